@@ -1,0 +1,93 @@
+// The output contract: file names and column orders. Changing these breaks the users' imports.
+import { z } from 'zod';
+
+export const OUTPUT_FILES = {
+  clean: 'children.clean.csv',
+  discrepancies: 'discrepancies.csv',
+  assignments: 'id_assignments.csv',
+  rejects: 'rejects.csv',
+  summary: 'summary.json',
+  run: 'run.json',
+  worklists: 'worklists',
+} as const;
+
+/** The first four columns are fixed by the design; canonical fields follow. */
+export const CLEAN_COLUMNS = [
+  'record_id',
+  'entity_id',
+  'citizen_id',
+  'link_status',
+  'link_method',
+  'full_name',
+  'family_name',
+  'middle_name',
+  'given_name',
+  'birth_date',
+  'birth_date_precision',
+  'birth_date_placeholder',
+  'sex',
+  'ethnicity_code',
+  'ethnicity',
+  'mother_name',
+  'father_name',
+  'village',
+  'commune_code',
+  'commune',
+  'old_commune_code',
+  'old_commune',
+  'old_district',
+  'citizen_id_in_record',
+  'issues',
+  'source_file',
+  'source_row',
+] as const;
+
+export const DISCREPANCY_COLUMNS = [
+  'kind',
+  'kind_vi',
+  'severity',
+  'record_ids',
+  'entity_id',
+  'citizen_id',
+  'field',
+  'child_value',
+  'id_list_value',
+  'commune_code',
+  'commune',
+  'explanation',
+] as const;
+
+export const ASSIGNMENT_COLUMNS = ['record_id', 'citizen_id', 'entity_id', 'method', 'id_list_file', 'id_list_sha256'] as const;
+
+export const REJECT_COLUMNS = ['input', 'file', 'row', 'code', 'reason', 'record_id'] as const;
+
+export const LINK_STATUSES = ['assigned', 'review', 'unmatched', 'conflict'] as const;
+
+/** summary.json: deterministic (no times, no run id: those are in run.json). */
+export const summarySchema = z.object({
+  pipeline: z.string(),
+  referenceDate: z.string(),
+  inputs: z.array(
+    z.object({
+      role: z.enum(['children', 'idlist']),
+      file: z.string(),
+      sha256: z.string(),
+      format: z.string(),
+      encoding: z.string(),
+      textRepair: z.string(),
+      dateOrder: z.string(),
+      rows: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      notes: z.array(z.string()),
+    }),
+  ),
+  stages: z.record(z.string(), z.record(z.string(), z.unknown())),
+  outcomes: z.object({ assigned: z.number(), review: z.number(), unmatched: z.number(), conflict: z.number() }),
+  entities: z.number().int(),
+  idsAssigned: z.number().int(),
+  discrepancies: z.record(z.string(), z.number().int()),
+  rejects: z.number().int(),
+  check: z.object({ inputRows: z.number().int(), cleanRows: z.number().int(), rejectedRows: z.number().int(), ok: z.boolean() }),
+});
+export type Summary = z.infer<typeof summarySchema>;

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// The childlink command line. Each subcommand is a thin wrapper over a module; errors caused by the
+// user's input print their message alone and exit with the documented code.
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runPipeline } from '../pipeline/run.js';
+import { loadConfig } from '../pipeline/config.js';
+import { createLogger } from '../pipeline/log.js';
+import { EXIT, UserError } from '../pipeline/errors.js';
+import { RunStore } from '../store/run-store.js';
+import { formatSummary } from '../report/summary-text.js';
+import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
+import { generateSample } from '../../samples/generator/index.js';
+
+// Every file childlink creates (outputs, state, logs) is readable by its owner only.
+process.umask(0o077);
+
+const DEFAULT_CONFIG = 'pipelines/sample.json';
+
+function fail(err: unknown): never {
+  if (err instanceof UserError) {
+    process.stderr.write(`childlink: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  process.stderr.write(`childlink: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(EXIT.internal);
+}
+
+function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+const program = new Command();
+program
+  .name('childlink')
+  .description('Clean Vietnamese child records, find duplicates and link each child to its personal ID number.')
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
+  });
+
+program
+  .command('run')
+  .description('run the pipeline: ingest → normalize → dedupe → reconcile → emit')
+  .argument('[config]', 'pipeline config (JSON)', DEFAULT_CONFIG)
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+  .option('--log-file <path>', 'write JSON logs to this file instead of standard error')
+  .action(
+    action(async (configPath: string, opts: { logLevel?: string; logFile?: string }) => {
+      const { config, resolvePath } = loadConfig(configPath);
+      const logger = createLogger({ level: opts.logLevel ?? config.log.level, file: opts.logFile ?? (config.log.file ? resolvePath(config.log.file) : undefined) });
+      const outcome = await runPipeline(configPath, { logger });
+      process.stdout.write(formatSummary(outcome.summary, outcome.outputDir) + '\n');
+      if (config.truth) {
+        const truthDir = resolvePath(config.truth);
+        process.stdout.write(formatEvaluation(evaluateRun(truthDir, outcome.outputDir)) + '\n');
+      }
+      process.exitCode = outcome.exitCode;
+    }),
+  );
+
+program
+  .command('runs')
+  .description('list the runs recorded in the state folder of a pipeline')
+  .argument('[config]', 'pipeline config (JSON)', DEFAULT_CONFIG)
+  .option('-n, --limit <n>', 'how many runs to show', '20')
+  .option('--json', 'print JSON instead of a table')
+  .action(
+    action((configPath: string, opts: { limit: string; json?: boolean }) => {
+      const loaded = loadConfig(configPath);
+      const store = RunStore.openExisting(loaded.resolvePath(loaded.config.state.dir));
+      if (!store) {
+        process.stdout.write('no runs yet\n');
+        return;
+      }
+      try {
+        const runs = store.listRuns(Number(opts.limit));
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(runs.map((r) => ({ ...r, summary: r.summary ? JSON.parse(r.summary) : null })), null, 2) + '\n');
+          return;
+        }
+        process.stdout.write(['run id'.padEnd(22), 'status'.padEnd(12), 'started'.padEnd(25), 'seconds'.padStart(8), '  exit', '  output'].join('') + '\n');
+        for (const r of runs) {
+          const secs = r.finished_at ? ((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1) : '';
+          process.stdout.write([r.id.padEnd(22), r.status.padEnd(12), r.started_at.padEnd(25), secs.padStart(8), String(r.exit_code ?? '').padStart(6), '  ' + (r.output_dir ?? r.error?.split('\n')[0] ?? '')].join('') + '\n');
+        }
+      } finally {
+        store.close();
+      }
+    }),
+  );
+
+program
+  .command('sample')
+  .description('generate a synthetic Sơn La child export, police ID list and ground truth')
+  .option('--children <n>', 'number of distinct children', '3000')
+  .option('--seed <n>', 'random seed (same seed, same files)', '1')
+  .option('--out <dir>', 'output folder', 'samples/generated')
+  .addOption(new Option('--id-list-format <format>', 'shape of the police ID list').choices(['tsv', 'xlsx', 'csv']).default('tsv'))
+  .option('--reference-date <yyyy-mm-dd>', 'date ages are computed at', '2026-06-30')
+  .action(
+    action(async (opts: { children: string; seed: string; out: string; idListFormat: 'tsv' | 'xlsx' | 'csv'; referenceDate: string }) => {
+      const children = Number(opts.children);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(children) || children < 1) throw new UserError(`--children: expected a positive whole number, got '${opts.children}'`, EXIT.usage);
+      if (!Number.isInteger(seed)) throw new UserError(`--seed: expected a whole number, got '${opts.seed}'`, EXIT.usage);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.referenceDate)) throw new UserError(`--reference-date: expected yyyy-mm-dd, got '${opts.referenceDate}'`, EXIT.usage);
+      const report = await generateSample({ children, seed, outDir: resolve(opts.out), idListFormat: opts.idListFormat, referenceDate: opts.referenceDate });
+      process.stdout.write(
+        [
+          `generated ${report.childRecords} child records (${report.distinctChildren} children, ${report.duplicatedChildren} entered more than once) and ${report.idListRows} ID-list rows in ${report.seconds.toFixed(1)} s`,
+          `  children: ${report.files.children}`,
+          `  ID list:  ${report.files.idList}`,
+          `  truth:    ${report.files.truth}`,
+        ].join('\n') + '\n',
+      );
+    }),
+  );
+
+program
+  .command('evaluate')
+  .description("score a run's outputs against a synthetic sample's ground truth")
+  .requiredOption('--truth <dir>', 'folder with truth.csv (from childlink sample)')
+  .requiredOption('--run <dir>', 'output folder of a run')
+  .option('--json', 'print JSON')
+  .action(
+    action((opts: { truth: string; run: string; json?: boolean }) => {
+      if (!existsSync(opts.run)) throw new UserError(`--run: folder not found: ${opts.run}`, EXIT.usage);
+      const e = evaluateRun(resolve(opts.truth), resolve(opts.run));
+      process.stdout.write((opts.json ? JSON.stringify(e, null, 2) : formatEvaluation(e)) + '\n');
+    }),
+  );
+
+program.parseAsync(process.argv).catch(fail);

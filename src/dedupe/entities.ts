@@ -1,0 +1,46 @@
+// Entities: groups of child records that describe the same child.
+import { createHash } from 'node:crypto';
+import { DisjointSets } from '../linkage/disjoint-sets.js';
+
+export { DisjointSets };
+
+export interface Entity {
+  /** Position in the entity list (entities are ordered by their first record). */
+  index: number;
+  /** Stable identifier written to the outputs. */
+  id: string;
+  /** Record indexes (ChildRecord.idx), ascending. */
+  members: number[];
+}
+
+/** A deterministic id for an entity, derived from its smallest record id (independent of row order). */
+export function newEntityId(firstRecordId: string): string {
+  return 'E' + createHash('sha256').update(firstRecordId).digest('hex').slice(0, 12).toUpperCase();
+}
+
+/** Turns the sets into entities ordered by their smallest record index. */
+export function entitiesFromSets(sets: DisjointSets, n: number, recordIdOf: (idx: number) => string): { entities: Entity[]; entityOf: Int32Array } {
+  const entityOf = new Int32Array(n).fill(-1);
+  const entities: Entity[] = [];
+  const byRoot = new Map<number, Entity>();
+  for (let i = 0; i < n; i++) {
+    const root = sets.find(i);
+    let e = byRoot.get(root);
+    if (!e) {
+      e = { index: entities.length, id: '', members: [] };
+      byRoot.set(root, e);
+      entities.push(e);
+    }
+    e.members.push(i);
+    entityOf[i] = e.index;
+  }
+  for (const e of entities) {
+    let smallest = recordIdOf(e.members[0]);
+    for (const m of e.members) {
+      const id = recordIdOf(m);
+      if (id < smallest) smallest = id;
+    }
+    e.id = newEntityId(smallest);
+  }
+  return { entities, entityOf };
+}

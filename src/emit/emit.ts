@@ -1,0 +1,115 @@
+// The emit stage: writes the output contract into a folder (the orchestrator makes it appear atomically).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '../pipeline/types.js';
+import type { Entity } from '../dedupe/entities.js';
+import type { EntityLink } from '../reconcile/reconcile.js';
+import { CsvWriter } from './csv.js';
+import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
+import { KIND_VI } from '../report/vi.js';
+
+export interface EmitInput {
+  dir: string;
+  records: readonly ChildRecord[];
+  entities: readonly Entity[];
+  entityOf: Int32Array;
+  links: readonly EntityLink[];
+  persons: readonly IdPerson[];
+  childFile: InputFileInfo;
+  idListFiles: readonly InputFileInfo[];
+  discrepancies: readonly Discrepancy[];
+  rejects: readonly Reject[];
+  summary: Summary;
+}
+
+export interface EmitResult {
+  files: Record<string, number>;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** A stable order for discrepancy lists: commune, kind, severity, then the records concerned. */
+export function sortDiscrepancies(list: readonly Discrepancy[]): Discrepancy[] {
+  return [...list].sort(
+    (a, b) =>
+      cmp(a.communeCode, b.communeCode) ||
+      cmp(a.kind, b.kind) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      cmp(a.recordIds[0] ?? '', b.recordIds[0] ?? '') ||
+      cmp(a.citizenId, b.citizenId) ||
+      cmp(a.field, b.field),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function emitOutputs(input: EmitInput): EmitResult {
+  const { dir, records, entities, entityOf, links, persons } = input;
+  const files: Record<string, number> = {};
+
+  const clean = new CsvWriter(join(dir, OUTPUT_FILES.clean), CLEAN_COLUMNS);
+  for (const r of records) {
+    const e = entities[entityOf[r.idx]];
+    const link = links[e.index];
+    clean.write([
+      r.recordId,
+      e.id,
+      link.status === 'assigned' ? link.citizenId : '',
+      link.status,
+      link.method,
+      r.name.canonical,
+      r.name.family,
+      r.name.middle,
+      r.name.given,
+      r.birth?.iso ?? '',
+      r.birth?.precision ?? '',
+      r.birth ? (r.birth.placeholder ? 'yes' : 'no') : '',
+      r.sex,
+      r.ethnicity?.code ?? '',
+      r.ethnicity?.name ?? '',
+      r.mother?.canonical ?? '',
+      r.father?.canonical ?? '',
+      r.place.village,
+      r.place.newCommune?.code ?? '',
+      r.place.newCommune?.name ?? '',
+      r.place.oldCommune?.code ?? '',
+      r.place.oldCommune?.name ?? '',
+      r.place.oldCommune?.districtName ?? '',
+      r.idCheck?.digits ?? '',
+      r.issues.map((i) => `${i.field}:${i.code}`).join(';'),
+      input.childFile.displayPath,
+      r.prov.row,
+    ]);
+  }
+  clean.close();
+  files[OUTPUT_FILES.clean] = clean.rows;
+
+  const disc = new CsvWriter(join(dir, OUTPUT_FILES.discrepancies), DISCREPANCY_COLUMNS);
+  for (const d of sortDiscrepancies(input.discrepancies)) {
+    disc.write([d.kind, KIND_VI[d.kind], d.severity, d.recordIds.join(';'), d.entityId, d.citizenId, d.field, d.childValue, d.idListValue, d.communeCode, d.communeName, d.explanation]);
+  }
+  disc.close();
+  files[OUTPUT_FILES.discrepancies] = disc.rows;
+
+  const assign = new CsvWriter(join(dir, OUTPUT_FILES.assignments), ASSIGNMENT_COLUMNS);
+  for (const r of records) {
+    const e = entities[entityOf[r.idx]];
+    const link = links[e.index];
+    if (link.status !== 'assigned') continue;
+    const listFile = input.idListFiles[persons[link.personIdx].prov.file];
+    assign.write([r.recordId, link.citizenId, e.id, link.method, listFile.displayPath, listFile.sha256]);
+  }
+  assign.close();
+  files[OUTPUT_FILES.assignments] = assign.rows;
+
+  const rej = new CsvWriter(join(dir, OUTPUT_FILES.rejects), REJECT_COLUMNS);
+  for (const r of input.rejects) rej.write([r.role, r.file, r.row, r.code, r.reason, r.recordId]);
+  rej.close();
+  files[OUTPUT_FILES.rejects] = rej.rows;
+
+  writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  files[OUTPUT_FILES.summary] = 1;
+  return { files };
+}

@@ -1,0 +1,204 @@
+// The ingest stage: reads the child export and the ID lists into raw rows with provenance.
+// Header rows may sit below title rows (police lists often start with "DANH SÁCH ..."); the header is
+// the first row among the first rows that names known columns. Unusable rows become rejects.
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import type { ChildField, TableInputConfig } from '../../schemas/config.js';
+import type { InputFileInfo, InputRole, RawRow, Reject } from '../pipeline/types.js';
+import { InputError } from '../pipeline/errors.js';
+import { readTable, type TableMeta } from './table.js';
+import { countKnownHeaders, mapHeaders, missingExplicitHeaders } from './headers.js';
+import { detectTextEncoding, type TextEncodingDetection } from '../vietnamese/encoding.js';
+import { detectDateOrder } from '../vietnamese/dates.js';
+
+/** The header must be among the first rows. */
+const HEADER_SEARCH_ROWS = 30;
+
+export interface IngestedTable {
+  info: InputFileInfo;
+  rows: RawRow[];
+  rejects: Reject[];
+  /** Headers that were not mapped to any field (reported, not fatal). */
+  unknownHeaders: string[];
+  /** Title rows above the header. */
+  preambleRows: number;
+  /** Non-fatal observations about the file as a whole (no personal data). */
+  notes: string[];
+  /** Legacy text encodings detected on the file's text cells (applied field by field in normalize). */
+  textDetection: TextEncodingDetection;
+}
+
+export interface TableSpec {
+  role: InputRole;
+  index: number;
+  path: string;
+  displayPath: string;
+  config: TableInputConfig;
+}
+
+const REQUIRED: Record<InputRole, Array<{ anyOf: ChildField[]; label: string }>> = {
+  children: [
+    { anyOf: ['record_id'], label: "'Mã trẻ em' (record id)" },
+    { anyOf: ['full_name', 'given_name'], label: "'Họ và tên' (full name)" },
+  ],
+  idlist: [
+    { anyOf: ['citizen_id'], label: "'Số định danh cá nhân' (personal ID)" },
+    { anyOf: ['full_name', 'given_name'], label: "'Họ và tên' (full name)" },
+  ],
+};
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
+  const { role, index, path, displayPath, config } = spec;
+  const pending: Array<{ row: number; cells: string[]; problem?: string }> = [];
+  let header: string[] | null = null;
+  let fields: Array<ChildField | null> = [];
+  let preambleRows = 0;
+  const rows: RawRow[] = [];
+  const rejects: Reject[] = [];
+
+  const reject = (row: number, code: string, reason: string, recordId = ''): void => {
+    rejects.push({ role, file: displayPath, row, code, reason: `${displayPath}, row ${row}: ${reason}`, recordId });
+  };
+
+  const accept = (row: number, cells: string[], problem?: string): void => {
+    if (problem) {
+      reject(row, 'unparsable-row', problem, cellOf(cells, fields, 'record_id'));
+      return;
+    }
+    const extra = cells.slice(header!.length).filter((c) => c.trim() !== '');
+    if (extra.length > 0) {
+      reject(row, 'too-many-cells', `the row has ${cells.length} cells but the header has ${header!.length}; a comma or tab inside a value was probably not quoted`, cellOf(cells, fields, 'record_id'));
+      return;
+    }
+    if (cells.length < header!.length && cells.length > 1) {
+      // Exports write every cell; a short row was cut off (a line break inside a value, a truncated file).
+      reject(row, 'too-few-cells', `the row has ${cells.length} cells but the header has ${header!.length}; it may be cut short by a line break inside a value`, cellOf(cells, fields, 'record_id'));
+      return;
+    }
+    const values: RawRow['fields'] = {};
+    for (let c = 0; c < fields.length; c++) {
+      const f = fields[c];
+      if (f === null) continue;
+      const v = cells[c];
+      if (v !== undefined && v !== '') values[f] = v;
+    }
+    rows.push({ prov: { file: index, row }, fields: values });
+  };
+
+  const tryHeader = (cells: string[]): boolean => {
+    if (config.columns) {
+      if (missingExplicitHeaders(cells, config.columns).length > 0) return false;
+    } else if (countKnownHeaders(cells) < 2) {
+      return false;
+    }
+    header = cells.map((c) => c.trim());
+    fields = mapHeaders(header, config.columns).fields;
+    return true;
+  };
+
+  const meta: TableMeta = await readTable(path, { format: config.format, encoding: config.encoding, sheet: config.sheet, displayName: displayPath }, (row, cells, problem) => {
+    if (header) {
+      accept(row, cells, problem);
+      return;
+    }
+    if (!problem && tryHeader(cells)) {
+      preambleRows = pending.length;
+      return;
+    }
+    // Past the search window the file has no header; keep reading (cheaply) and fail afterwards.
+    if (pending.length < HEADER_SEARCH_ROWS) pending.push({ row, cells, problem });
+  });
+
+  if (!header) {
+    if (meta.rows === 0) throw new InputError(`${displayPath}: the file has no rows`);
+    throw noHeaderError(displayPath, pending[0]?.cells ?? [], config);
+  }
+  const mapping = mapHeaders(header, config.columns);
+  for (const req of REQUIRED[role]) {
+    if (!req.anyOf.some((f) => mapping.fields.includes(f))) {
+      throw new InputError(
+        `${displayPath}: no column for ${req.label}; headers found: ${(header as string[]).map((h) => `'${h}'`).join(', ')}. ` +
+          `Map it in the config with inputs.${role === 'children' ? 'children' : 'idLists[]'}.columns.${req.anyOf[0]}`,
+      );
+    }
+  }
+
+  const notes: string[] = [];
+  if (mapping.duplicates.length > 0) {
+    for (const d of mapping.duplicates) notes.push(`several columns look like ${d.field} (${d.headers.join(', ')}); the first one is used`);
+  }
+  const textDetection = detectFileRepair(rows);
+  if (textDetection.kind !== 'none' && textDetection.kind !== 'nfc') notes.push(`text repaired: ${textDetection.kind} (${textDetection.evidence})`);
+  if (textDetection.mixed) notes.push('text encodings are mixed within the file; each field was checked on its own');
+
+  const dateOrder = chooseDateOrder(rows, config.dateOrder, notes);
+
+  const info: InputFileInfo = {
+    role,
+    index,
+    path,
+    displayPath,
+    sha256: await sha256File(path),
+    bytes: statSync(path).size,
+    format: meta.format,
+    encoding: meta.encoding,
+    delimiter: meta.delimiter,
+    textRepair: textDetection.mixed ? 'none' : textDetection.kind,
+    headerMapping: (header as string[]).map((h, i) => ({ header: h, field: mapping.fields[i] })),
+    dateOrder,
+    rows: meta.rows - preambleRows - 1,
+  };
+  return { info, rows, rejects, unknownHeaders: mapping.unknown, preambleRows, notes, textDetection };
+}
+
+function cellOf(cells: string[], fields: Array<ChildField | null>, field: ChildField): string {
+  const col = fields.indexOf(field);
+  return col >= 0 ? (cells[col] ?? '').trim() : '';
+}
+
+function noHeaderError(displayPath: string, firstRow: string[], config: TableInputConfig): InputError {
+  const shown = firstRow.slice(0, 8).map((c) => `'${c.length > 30 ? c.slice(0, 30) + '…' : c}'`).join(', ');
+  return new InputError(
+    config.columns
+      ? `${displayPath}: none of the first ${HEADER_SEARCH_ROWS} rows has all the headers named in the config's columns mapping (first row: ${shown})`
+      : `${displayPath}: no recognisable header row in the first ${HEADER_SEARCH_ROWS} rows (first row: ${shown}); expected headers such as 'Mã trẻ em', 'Họ và tên', 'Ngày sinh', 'Số định danh cá nhân', or a columns mapping in the config`,
+  );
+}
+
+const TEXT_FIELDS: ChildField[] = ['full_name', 'family_name', 'given_name', 'mother_name', 'father_name', 'village', 'commune', 'district', 'address', 'ethnicity'];
+
+/** Detects legacy text encodings on a sample of the file's text cells. */
+function detectFileRepair(rows: RawRow[]): TextEncodingDetection {
+  const sample: string[] = [];
+  const step = Math.max(1, Math.floor(rows.length / 2000));
+  for (let i = 0; i < rows.length && sample.length < 4000; i += step) {
+    for (const f of TEXT_FIELDS) {
+      const v = rows[i].fields[f];
+      if (v) sample.push(v);
+    }
+  }
+  return detectTextEncoding(sample);
+}
+
+function chooseDateOrder(rows: RawRow[], configured: 'auto' | 'dmy' | 'mdy', notes: string[]): 'dmy' | 'mdy' {
+  if (configured !== 'auto') return configured;
+  const values: string[] = [];
+  for (const r of rows) {
+    const v = r.fields.birth_date;
+    if (v) values.push(v);
+  }
+  const d = detectDateOrder(values);
+  if (d.ambiguous && d.dmyOnly > 0 && d.mdyOnly > 0) {
+    notes.push(
+      `birth dates mix day-first and month-first forms (${d.dmyOnly} only valid day-first, ${d.mdyOnly} only valid month-first); ` +
+        `read as ${d.order === 'dmy' ? 'day-first' : 'month-first'}: set inputs.*.dateOrder to decide`,
+    );
+  }
+  return d.order;
+}

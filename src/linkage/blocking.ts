@@ -1,0 +1,185 @@
+// Blocking: candidate pairs are the records that agree exactly on all keys of at least one rule.
+// Rules are applied in order; a pair already produced by an earlier rule is not produced again, so
+// the candidate set is the union of the rules without repeats.
+import type { BlockingRule } from '../../schemas/linkage.js';
+import { MISSING, MISSING_NUMBER, type FeatureTable } from './table.js';
+import { SpecError } from './comparisons.js';
+
+export type LinkMode = 'dedupe' | 'link';
+
+/** Growable list of pairs (left index, right index, rule index). */
+export class PairList {
+  left: Int32Array;
+  right: Int32Array;
+  rule: Uint8Array;
+  count = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.rule = new Uint8Array(capacity);
+  }
+
+  push(i: number, j: number, r: number): void {
+    if (this.count === this.left.length) this.grow();
+    this.left[this.count] = i;
+    this.right[this.count] = j;
+    this.rule[this.count] = r;
+    this.count++;
+  }
+
+  private grow(): void {
+    const n = this.left.length * 2;
+    const l = new Int32Array(n);
+    l.set(this.left);
+    const r = new Int32Array(n);
+    r.set(this.right);
+    const u = new Uint8Array(n);
+    u.set(this.rule);
+    this.left = l;
+    this.right = r;
+    this.rule = u;
+  }
+}
+
+export interface RuleStats {
+  name: string;
+  pairs: number;
+  blocks: number;
+  /** The largest blocks' sizes (records), largest first. No key values: they can be personal data. */
+  largestBlocks: number[];
+  skippedBlocks: number;
+  skippedRecords: number;
+}
+
+export interface BlockingResult {
+  pairs: PairList;
+  rules: RuleStats[];
+}
+
+const KEY_SPACE = 1 << 26;
+
+/** One integer per row for a rule: equal when all the rule's keys are equal, -1 when any is missing. */
+function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): Int32Array[] {
+  const interner = new Map<number, number>();
+  const out = tables.map((t) => new Int32Array(t.size));
+  tables.forEach((t, ti) => {
+    const cols = rule.keys.map((k) => {
+      const c = t.columns[k];
+      if (!c) throw new SpecError(`blocking rule '${rule.name}': unknown feature '${k}'`);
+      if (c.kind === 'date') throw new SpecError(`blocking rule '${rule.name}': '${k}' is a date; block on a derived string or number feature instead`);
+      return c;
+    });
+    const keys = out[ti];
+    for (let row = 0; row < t.size; row++) {
+      let acc = -1;
+      for (const c of cols) {
+        const v = c.kind === 'string' ? c.ids[row] : c.values[row];
+        if ((c.kind === 'string' && v === MISSING) || (c.kind === 'number' && v === MISSING_NUMBER) || v < 0 || v >= KEY_SPACE) {
+          acc = -2;
+          break;
+        }
+        const combined = acc < 0 ? v : acc * KEY_SPACE + v;
+        let id = interner.get(combined);
+        if (id === undefined) {
+          id = interner.size;
+          interner.set(combined, id);
+        }
+        acc = id;
+      }
+      keys[row] = acc < 0 ? -1 : acc;
+    }
+  });
+  return out;
+}
+
+/** Row indexes grouped by key (rows with key -1 left out), as [start, end) ranges over `order`. */
+function groupRows(keys: Int32Array): { order: Int32Array; starts: Map<number, [number, number]> } {
+  const counts = new Map<number, number>();
+  for (const k of keys) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const starts = new Map<number, [number, number]>();
+  let pos = 0;
+  for (const [k, n] of counts) {
+    starts.set(k, [pos, pos]);
+    pos += n;
+  }
+  const order = new Int32Array(pos);
+  for (let row = 0; row < keys.length; row++) {
+    const k = keys[row];
+    if (k < 0) continue;
+    const range = starts.get(k)!;
+    order[range[1]++] = row;
+  }
+  return { order, starts };
+}
+
+export function generatePairs(
+  mode: LinkMode,
+  left: FeatureTable,
+  right: FeatureTable,
+  rules: readonly BlockingRule[],
+  maxBlockSize: number,
+): BlockingResult {
+  if (rules.length > 255) throw new SpecError('at most 255 blocking rules');
+  const pairs = new PairList();
+  const stats: RuleStats[] = [];
+  const leftKeys: Int32Array[] = [];
+  const rightKeys: Int32Array[] = [];
+  rules.forEach((rule, r) => {
+    const tables = mode === 'dedupe' ? [left] : [left, right];
+    const keys = ruleKeys(rule, tables);
+    leftKeys.push(keys[0]);
+    rightKeys.push(mode === 'dedupe' ? keys[0] : keys[1]);
+    const kl = leftKeys[r];
+    const kr = rightKeys[r];
+    const coveredBefore = (i: number, j: number): boolean => {
+      for (let q = 0; q < r; q++) {
+        const a = leftKeys[q][i];
+        if (a >= 0 && a === rightKeys[q][j]) return true;
+      }
+      return false;
+    };
+    const s: RuleStats = { name: rule.name, pairs: 0, blocks: 0, largestBlocks: [], skippedBlocks: 0, skippedRecords: 0 };
+    const sizes: number[] = [];
+    const gl = groupRows(kl);
+    const gr = mode === 'dedupe' ? gl : groupRows(kr);
+    const before = pairs.count;
+    for (const [key, [ls, le]] of gl.starts) {
+      const rr = gr.starts.get(key);
+      if (!rr) continue;
+      const [rs, re] = rr;
+      const size = mode === 'dedupe' ? le - ls : le - ls + (re - rs);
+      if (mode === 'dedupe' && size < 2) continue;
+      s.blocks++;
+      sizes.push(size);
+      if (size > maxBlockSize) {
+        s.skippedBlocks++;
+        s.skippedRecords += size;
+        continue;
+      }
+      if (mode === 'dedupe') {
+        for (let x = ls; x < le; x++) {
+          const i = gl.order[x];
+          for (let y = x + 1; y < le; y++) {
+            const j = gl.order[y];
+            const a = i < j ? i : j;
+            const b = i < j ? j : i;
+            if (!coveredBefore(a, b)) pairs.push(a, b, r);
+          }
+        }
+      } else {
+        for (let x = ls; x < le; x++) {
+          const i = gl.order[x];
+          for (let y = rs; y < re; y++) {
+            const j = gr.order[y];
+            if (!coveredBefore(i, j)) pairs.push(i, j, r);
+          }
+        }
+      }
+    }
+    s.pairs = pairs.count - before;
+    s.largestBlocks = sizes.sort((a, b) => b - a).slice(0, 5);
+    stats.push(s);
+  });
+  return { pairs, rules: stats };
+}

@@ -1,0 +1,130 @@
+// Scores a run's outputs against the synthetic generator's ground truth.
+// Dedupe: pairwise precision / recall / F1 over records (a pair is predicted when both records share an
+// entity_id, true when they share a person_id). Linkage: per record, an assigned citizen_id is right when
+// it equals the record's true ID; recall counts records whose child is in the ID list.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { InputError } from '../pipeline/errors.js';
+import { OUTPUT_FILES } from '../../schemas/outputs.js';
+
+export interface PairCounts {
+  truePairs: number;
+  predictedPairs: number;
+  correctPairs: number;
+}
+
+export interface Evaluation {
+  records: number;
+  dedupe: PairCounts & { precision: number; recall: number; f1: number };
+  linkage: {
+    assigned: number;
+    correct: number;
+    wrong: number;
+    /** Records whose child has an ID in the list. */
+    linkable: number;
+    precision: number;
+    recall: number;
+    review: number;
+    reviewShare: number;
+    /** Wrong assignments: record id, assigned ID, true ID (blank when the child is not in the list). */
+    wrongLinks: Array<{ recordId: string; assigned: string; truth: string }>;
+  };
+}
+
+function readCsv(path: string, what: string): Record<string, string>[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`${path}: ${what} not found`);
+  }
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true });
+  return parsed.data;
+}
+
+function choose2(n: number): number {
+  return (n * (n - 1)) / 2;
+}
+
+/** Pairwise counts from two labelings of the same items, without enumerating pairs. */
+export function pairCounts(predicted: readonly string[], truth: readonly string[]): PairCounts {
+  const byPred = new Map<string, number>();
+  const byTrue = new Map<string, number>();
+  const byBoth = new Map<string, number>();
+  for (let i = 0; i < predicted.length; i++) {
+    byPred.set(predicted[i], (byPred.get(predicted[i]) ?? 0) + 1);
+    byTrue.set(truth[i], (byTrue.get(truth[i]) ?? 0) + 1);
+    const k = predicted[i] + '\u0000' + truth[i];
+    byBoth.set(k, (byBoth.get(k) ?? 0) + 1);
+  }
+  let predictedPairs = 0;
+  let truePairs = 0;
+  let correctPairs = 0;
+  for (const n of byPred.values()) predictedPairs += choose2(n);
+  for (const n of byTrue.values()) truePairs += choose2(n);
+  for (const n of byBoth.values()) correctPairs += choose2(n);
+  return { truePairs, predictedPairs, correctPairs };
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 1 : a / b;
+}
+
+export function evaluateRun(truthDir: string, runDir: string): Evaluation {
+  const truthRows = readCsv(join(truthDir, 'truth.csv'), 'ground truth (truth.csv)');
+  const clean = readCsv(join(runDir, OUTPUT_FILES.clean), 'run output');
+  const truth = new Map<string, { person: string; id: string }>();
+  for (const t of truthRows) if (t.record_id) truth.set(t.record_id, { person: t.person_id, id: t.true_citizen_id ?? '' });
+
+  const predicted: string[] = [];
+  const people: string[] = [];
+  let assigned = 0;
+  let correct = 0;
+  let linkable = 0;
+  let review = 0;
+  const wrongLinks: Evaluation['linkage']['wrongLinks'] = [];
+  for (const row of clean) {
+    const t = truth.get(row.record_id);
+    if (!t) continue;
+    predicted.push(row.entity_id);
+    people.push(t.person);
+    if (t.id) linkable++;
+    if (row.link_status === 'review') review++;
+    if (row.citizen_id) {
+      assigned++;
+      if (row.citizen_id === t.id) correct++;
+      else wrongLinks.push({ recordId: row.record_id, assigned: row.citizen_id, truth: t.id });
+    }
+  }
+  const pc = pairCounts(predicted, people);
+  const precision = ratio(pc.correctPairs, pc.predictedPairs);
+  const recall = ratio(pc.correctPairs, pc.truePairs);
+  return {
+    records: predicted.length,
+    dedupe: { ...pc, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) },
+    linkage: {
+      assigned,
+      correct,
+      wrong: assigned - correct,
+      linkable,
+      precision: ratio(correct, assigned),
+      recall: ratio(correct, linkable),
+      review,
+      reviewShare: ratio(review, predicted.length),
+      wrongLinks,
+    },
+  };
+}
+
+export function formatEvaluation(e: Evaluation): string {
+  const pct = (x: number): string => (x * 100).toFixed(2) + '%';
+  const lines = [
+    `Evaluation against ground truth (${e.records} records)`,
+    `  dedupe   precision ${pct(e.dedupe.precision)}  recall ${pct(e.dedupe.recall)}  F1 ${pct(e.dedupe.f1)}  (${e.dedupe.correctPairs}/${e.dedupe.predictedPairs} predicted pairs right, ${e.dedupe.truePairs} true pairs)`,
+    `  linkage  precision ${pct(e.linkage.precision)}  recall ${pct(e.linkage.recall)}  (${e.linkage.correct} right, ${e.linkage.wrong} wrong of ${e.linkage.assigned} assigned; ${e.linkage.linkable} records linkable; ${e.linkage.review} in review)`,
+  ];
+  for (const w of e.linkage.wrongLinks.slice(0, 20)) lines.push(`  wrong link: record ${w.recordId} got ${w.assigned}, truth ${w.truth || '(not in list)'}`);
+  if (e.linkage.wrongLinks.length > 20) lines.push(`  … ${e.linkage.wrongLinks.length - 20} more wrong links`);
+  return lines.join('\n');
+}

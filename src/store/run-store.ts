@@ -1,0 +1,165 @@
+// The run store: a SQLite database in the state folder that remembers every run, the inputs it read,
+// each stage's counts and timings, and the ID list versions it used. No personal data is stored here
+// except what later features explicitly need (decisions, entity identities), each documented.
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const STORE_FILE = 'childlink.sqlite';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface RunRow {
+  id: string;
+  pipeline: string;
+  config_path: string;
+  config_hash: string;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  exit_code: number | null;
+  output_dir: string | null;
+  pid: number;
+  summary: string | null;
+  error: string | null;
+}
+
+export interface StageRow {
+  run_id: string;
+  stage: string;
+  started_at: string;
+  ms: number;
+  counts: string;
+}
+
+export interface InputRow {
+  run_id: string;
+  role: string;
+  idx: number;
+  path: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+  accepted: number;
+  rejected: number;
+}
+
+/** Schema migrations, applied in order; PRAGMA user_version records how many ran. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     pipeline TEXT NOT NULL,
+     config_path TEXT NOT NULL,
+     config_hash TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted')),
+     exit_code INTEGER,
+     output_dir TEXT,
+     pid INTEGER NOT NULL,
+     summary TEXT,
+     error TEXT
+   );
+   CREATE TABLE run_inputs (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     role TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     path TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     rows INTEGER NOT NULL,
+     accepted INTEGER NOT NULL,
+     rejected INTEGER NOT NULL,
+     PRIMARY KEY (run_id, role, idx)
+   );
+   CREATE TABLE run_stages (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     stage TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     ms INTEGER NOT NULL,
+     counts TEXT NOT NULL,
+     PRIMARY KEY (run_id, stage)
+   );`,
+];
+
+export class RunStore {
+  readonly db: Database.Database;
+
+  private constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+    }
+  }
+
+  /** Opens (creating if needed) the store in a state folder, which is made owner-only. */
+  static open(stateDir: string): RunStore {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    chmodSync(stateDir, 0o700);
+    return new RunStore(join(stateDir, STORE_FILE));
+  }
+
+  /** Opens the store of a state folder; null when the folder has none yet. */
+  static openExisting(stateDir: string): RunStore | null {
+    const path = join(stateDir, STORE_FILE);
+    return existsSync(path) ? new RunStore(path) : null;
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  startRun(run: Pick<RunRow, 'id' | 'pipeline' | 'config_path' | 'config_hash' | 'started_at' | 'pid'>): void {
+    this.db
+      .prepare(`INSERT INTO runs (id, pipeline, config_path, config_hash, started_at, status, pid) VALUES (@id, @pipeline, @config_path, @config_hash, @started_at, 'running', @pid)`)
+      .run(run);
+  }
+
+  recordStage(row: StageRow): void {
+    this.db.prepare(`INSERT OR REPLACE INTO run_stages (run_id, stage, started_at, ms, counts) VALUES (@run_id, @stage, @started_at, @ms, @counts)`).run(row);
+  }
+
+  recordInputs(rows: readonly InputRow[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO run_inputs (run_id, role, idx, path, sha256, bytes, rows, accepted, rejected) VALUES (@run_id, @role, @idx, @path, @sha256, @bytes, @rows, @accepted, @rejected)`,
+    );
+    this.db.transaction(() => rows.forEach((r) => insert.run(r)))();
+  }
+
+  finishRun(id: string, fields: { status: RunStatus; exit_code: number; finished_at: string; output_dir?: string | null; summary?: string | null; error?: string | null }): void {
+    this.db
+      .prepare(`UPDATE runs SET status = @status, exit_code = @exit_code, finished_at = @finished_at, output_dir = @output_dir, summary = @summary, error = @error WHERE id = @id`)
+      .run({ id, output_dir: null, summary: null, error: null, ...fields });
+  }
+
+  listRuns(limit = 50): RunRow[] {
+    return this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`).all(limit) as RunRow[];
+  }
+
+  getRun(id: string): RunRow | undefined {
+    return this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+  }
+
+  stagesOf(id: string): StageRow[] {
+    return this.db.prepare(`SELECT * FROM run_stages WHERE run_id = ? ORDER BY started_at, stage`).all(id) as StageRow[];
+  }
+
+  inputsOf(id: string): InputRow[] {
+    return this.db.prepare(`SELECT * FROM run_inputs WHERE run_id = ? ORDER BY role, idx`).all(id) as InputRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
