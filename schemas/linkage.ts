@@ -94,6 +94,11 @@ export const linkageSettingsSchema = z
       .default([]),
     /** Pairs between this probability and the threshold (or failing mustAgree) are listed for review. */
     reviewThreshold: z.number().min(0).max(1).default(0.5),
+    /**
+     * Linking two tables one to one: a link is automatic only if its match weight beats the best
+     * alternative (another person for the child, another child for the person) by this many bits.
+     */
+    ambiguityMargin: z.number().min(0).default(4),
     /** Random seed for sampling. */
     seed: z.number().int().default(1),
     /** A cluster never grows beyond this many records. */

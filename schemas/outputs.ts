@@ -18,6 +18,7 @@ export const CLEAN_COLUMNS = [
   'citizen_id',
   'link_status',
   'link_method',
+  'proposed_citizen_id',
   'full_name',
   'family_name',
   'middle_name',
@@ -43,6 +44,7 @@ export const CLEAN_COLUMNS = [
 ] as const;
 
 export const DISCREPANCY_COLUMNS = [
+  'discrepancy_id',
   'kind',
   'kind_vi',
   'severity',

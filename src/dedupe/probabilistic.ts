@@ -6,6 +6,7 @@ import type { LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { childFeatureTable } from '../pipeline/features.js';
 import { runLinkage, compileAll, scoringContext, scorePair, probabilityOfWeight, type LinkResult } from '../linkage/engine.js';
 import { clusterPairs } from '../linkage/cluster.js';
+import { compileGates } from '../linkage/gates.js';
 import { entitiesFromSets, type Entity } from './entities.js';
 import type { FeatureTable } from '../linkage/table.js';
 
@@ -116,24 +117,6 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
         clustering: Math.round(clusteringMs),
       },
     },
-  };
-}
-
-/** The settings' mustAgree gates as a test on a pair's levels. */
-export function compileGates(settings: LinkageSettings): (levels: ArrayLike<number>, offset: number) => boolean {
-  const gates = settings.mustAgree.map((g) => {
-    const c = settings.comparisons.findIndex((s) => s.name === g.comparison);
-    if (c < 0) throw new Error(`mustAgree: no comparison named '${g.comparison}'`);
-    const max = settings.comparisons[c].levels.findIndex((l) => l.label === g.atLeast);
-    if (max < 0) throw new Error(`mustAgree: comparison '${g.comparison}' has no level '${g.atLeast}'`);
-    return { c, max, allowMissing: g.allowMissing };
-  });
-  return (levels, offset) => {
-    for (const g of gates) {
-      const l = levels[offset + g.c];
-      if (l < 0 ? !g.allowMissing : l > g.max) return false;
-    }
-    return true;
   };
 }
 

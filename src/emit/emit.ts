@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '../pipeline/types.js';
 import type { Entity } from '../dedupe/entities.js';
-import type { EntityLink } from '../reconcile/reconcile.js';
+import type { RecordLink } from '../reconcile/reconcile.js';
 import { CsvWriter } from './csv.js';
 import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
 import { KIND_VI } from '../report/vi.js';
@@ -13,7 +13,7 @@ export interface EmitInput {
   records: readonly ChildRecord[];
   entities: readonly Entity[];
   entityOf: Int32Array;
-  links: readonly EntityLink[];
+  recordLinks: readonly RecordLink[];
   persons: readonly IdPerson[];
   childFile: InputFileInfo;
   idListFiles: readonly InputFileInfo[];
@@ -26,39 +26,21 @@ export interface EmitResult {
   files: Record<string, number>;
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
-
-/** A stable order for discrepancy lists: commune, kind, severity, then the records concerned. */
-export function sortDiscrepancies(list: readonly Discrepancy[]): Discrepancy[] {
-  return [...list].sort(
-    (a, b) =>
-      cmp(a.communeCode, b.communeCode) ||
-      cmp(a.kind, b.kind) ||
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      cmp(a.recordIds[0] ?? '', b.recordIds[0] ?? '') ||
-      cmp(a.citizenId, b.citizenId) ||
-      cmp(a.field, b.field),
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function emitOutputs(input: EmitInput): EmitResult {
-  const { dir, records, entities, entityOf, links, persons } = input;
+  const { dir, records, entities, entityOf, recordLinks, persons } = input;
   const files: Record<string, number> = {};
 
   const clean = new CsvWriter(join(dir, OUTPUT_FILES.clean), CLEAN_COLUMNS);
   for (const r of records) {
     const e = entities[entityOf[r.idx]];
-    const link = links[e.index];
+    const link = recordLinks[r.idx];
     clean.write([
       r.recordId,
       e.id,
-      link.status === 'assigned' ? link.citizenId : '',
+      link.citizenId,
       link.status,
       link.method,
+      link.proposedId,
       r.name.canonical,
       r.name.family,
       r.name.middle,
@@ -87,8 +69,8 @@ export function emitOutputs(input: EmitInput): EmitResult {
   files[OUTPUT_FILES.clean] = clean.rows;
 
   const disc = new CsvWriter(join(dir, OUTPUT_FILES.discrepancies), DISCREPANCY_COLUMNS);
-  for (const d of sortDiscrepancies(input.discrepancies)) {
-    disc.write([d.kind, KIND_VI[d.kind], d.severity, d.recordIds.join(';'), d.entityId, d.citizenId, d.field, d.childValue, d.idListValue, d.communeCode, d.communeName, d.explanation]);
+  for (const d of input.discrepancies) {
+    disc.write([d.id, d.kind, KIND_VI[d.kind], d.severity, d.recordIds.join(';'), d.entityId, d.citizenId, d.field, d.childValue, d.idListValue, d.communeCode, d.communeName, d.explanation]);
   }
   disc.close();
   files[OUTPUT_FILES.discrepancies] = disc.rows;
@@ -96,7 +78,7 @@ export function emitOutputs(input: EmitInput): EmitResult {
   const assign = new CsvWriter(join(dir, OUTPUT_FILES.assignments), ASSIGNMENT_COLUMNS);
   for (const r of records) {
     const e = entities[entityOf[r.idx]];
-    const link = links[e.index];
+    const link = recordLinks[r.idx];
     if (link.status !== 'assigned') continue;
     const listFile = input.idListFiles[persons[link.personIdx].prov.file];
     assign.write([r.recordId, link.citizenId, e.id, link.method, listFile.displayPath, listFile.sha256]);

@@ -13,10 +13,12 @@ import { normalizeChildren, normalizeIdList } from '../normalize/normalize.js';
 import { dedupeRecords, type DedupeStats } from '../dedupe/probabilistic.js';
 import { DEFAULT_DEDUPE_SETTINGS } from '../dedupe/default-settings.js';
 import { resolveLinkageSettings, readPinnedModel } from './linkage-settings.js';
-import { reconcileExact } from '../reconcile/reconcile.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import { DEFAULT_RECONCILE_SETTINGS } from '../reconcile/default-settings.js';
 import { exactListIdentities } from '../reconcile/list-identity.js';
 import { duplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
+import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
 import { loadPlaceIndex } from '../vietnamese/places-data.js';
 import { createPlaceResolver } from '../vietnamese/places.js';
@@ -100,17 +102,23 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
     const knownIdentity = exactListIdentities(records, normalized.persons);
     const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, threads: config.threads, pinnedModel: pinned, knownIdentity }), (r) => ({ ...r.stats }));
-    const reconciled = await stage('reconcile', () => reconcileExact({ records, entities: deduped.entities, persons: normalized.persons }), (r) => r.stats);
+    const reconcileSettings = resolveLinkageSettings('reconcile', DEFAULT_RECONCILE_SETTINGS, config.reconcile);
+    const pinnedLinkModel = reconcileSettings.model ? readPinnedModel(loaded.resolvePath(reconcileSettings.model), 'reconcile') : undefined;
+    const reconciled = await stage(
+      'reconcile',
+      () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity }),
+      (r) => ({ ...r.stats }),
+    );
 
     const childRejects = [...ingested.children.rejects, ...normalized.children.rejects].sort((a, b) => a.row - b.row);
     const idListRejects = ingested.idLists.flatMap((t, i) => [...t.rejects, ...normalized.idListRejects[i]].sort((a, b) => a.row - b.row));
     const allRejects = [...childRejects, ...idListRejects];
-    const discrepancies: Discrepancy[] = [
+    const discrepancies: Discrepancy[] = finalizeDiscrepancies([
       ...recordDiscrepancies(records, (idx) => deduped.entities[deduped.entityOf[idx]]),
       ...duplicateDiscrepancies(records, deduped.entities),
       ...reconciled.discrepancies,
       ...rejectDiscrepancies(allRejects),
-    ];
+    ]);
 
     const inputs: Summary['inputs'] = [
       inputSummary(ingested.children, records.length, childRejects.length),
@@ -126,11 +134,11 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
         ingest: { childRows: ingested.children.info.rows, idListRows: ingested.idLists.reduce((n, t) => n + t.info.rows, 0) },
         normalize: { records: records.length, idListPersons: normalized.persons.length },
         dedupe: deterministicDedupeStats(deduped.stats),
-        reconcile: reconciled.stats,
+        reconcile: { ...reconciled.stats },
       },
       outcomes: { assigned: reconciled.stats.assigned, review: reconciled.stats.review, unmatched: reconciled.stats.unmatched, conflict: reconciled.stats.conflict },
       entities: deduped.entities.length,
-      idsAssigned: countAssignedRecords(deduped.entities, reconciled.links),
+      idsAssigned: reconciled.recordLinks.filter((l) => l.status === 'assigned').length,
       discrepancies: Object.fromEntries(Object.entries(byKind).sort()),
       rejects: allRejects.length,
       check: { inputRows: ingested.children.info.rows, cleanRows: records.length, rejectedRows: childRejects.length, ok: false },
@@ -150,7 +158,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       records,
       entities: deduped.entities,
       entityOf: deduped.entityOf,
-      links: reconciled.links,
+      recordLinks: reconciled.recordLinks,
       persons: normalized.persons,
       childFile: ingested.children.info,
       idListFiles: ingested.idLists.map((t) => t.info),
@@ -233,12 +241,4 @@ function inputSummary(t: IngestedTable, accepted: number, rejected: number): Sum
 function deterministicDedupeStats(stats: DedupeStats): Record<string, unknown> {
   const { ms: _ms, comparisonsPerSecond: _cps, ...rest } = stats;
   return rest;
-}
-
-function countAssignedRecords(entities: readonly { members: number[] }[], links: readonly { status: string }[]): number {
-  let n = 0;
-  entities.forEach((e, i) => {
-    if (links[i].status === 'assigned') n += e.members.length;
-  });
-  return n;
 }

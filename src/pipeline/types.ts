@@ -125,6 +125,11 @@ export type DiscrepancyKind =
   | 'rejected-row';
 
 export interface Discrepancy {
+  /**
+   * Stable key of the row (same problem, same records → same key, night after night), so decisions
+   * written in a worklist find their row again.
+   */
+  id: string;
   kind: DiscrepancyKind;
   severity: Severity;
   recordIds: string[];
@@ -139,5 +144,25 @@ export interface Discrepancy {
   /** One line in Vietnamese for the data officer. */
   explanation: string;
 }
+
+/** A discrepancy before its key is assigned (see report/discrepancy-list.ts). */
+export type DiscrepancyDraft = Omit<Discrepancy, 'id'>;
+
+/** The kinds in the order lists and worklists show them. */
+export const DISCREPANCY_KINDS: readonly DiscrepancyKind[] = [
+  'id-belongs-to-other-child',
+  'same-id-several-children',
+  'id-inconsistent',
+  'invalid-id-format',
+  'id-not-in-list',
+  'ambiguous-match',
+  'duplicate-records',
+  'field-mismatch',
+  'no-match',
+  'missing-from-child-db',
+  'invalid-field',
+  'over-age',
+  'rejected-row',
+];
 
 export type LinkStatus = 'assigned' | 'review' | 'unmatched' | 'conflict';

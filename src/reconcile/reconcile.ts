@@ -1,17 +1,28 @@
-// The reconcile stage: links child entities to persons in the ID list, one to one.
-// First version: exact evidence only.
-//  A. an ID written in the child's records is checked against the list owner's name, birth date and
-//     sex: confirmed → assigned; clearly someone else → "ID belongs to another child"; unclear → review.
-//  B. children without a confirmed ID are linked when normalized name, exact birth date and sex agree
-//     with exactly one unclaimed person, and no other child has the same key.
-// What is not certain goes to review or becomes a discrepancy; nothing is guessed.
-import type { ChildRecord, Discrepancy, IdPerson, LinkStatus } from '../pipeline/types.js';
+// The reconcile stage: links each child entity to at most one person of the police ID lists, and each
+// ID to at most one entity.
+//  A. IDs written in the records: the list owner is compared with the record by the linkage model;
+//     agreeing → assigned; clearly another child (or exactly another listed person, e.g. a twin) →
+//     "ID belongs to another child"; in between → review.
+//  B. The other entities are matched probabilistically against the unclaimed persons, and assigned one
+//     to one, globally by weight: a link is automatic only above the threshold, when the child's own
+//     name and birth date agree well enough, and when no alternative comes within the margin; the
+//     rest goes to review or stays unmatched.
+//  C. Inside an assigned entity, a record whose name is a different valid name from the ID owner's
+//     (Hương vs Hường) keeps the ID only as a proposal: it may be a twin merged by mistake.
+// The ID list is the authority for identity fields: every difference on an assigned link is listed.
+import type { ChildRecord, DiscrepancyDraft, IdPerson, LinkStatus } from '../pipeline/types.js';
 import type { Entity } from '../dedupe/entities.js';
-import { compareBirth, compareNames, compareSex, idDistance, type Agreement } from './agreement.js';
+import type { LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
+import { linkFeatureTables } from '../pipeline/features.js';
+import { compileAll, probabilityOfWeight, runLinkage, scorePair, scoringContext, type LinkResult } from '../linkage/engine.js';
+import { compileGates } from '../linkage/gates.js';
+import { compareNames } from './agreement.js';
 import { formatDateVi } from '../vietnamese/dates.js';
+import { stripDiacritics } from '../vietnamese/text.js';
+import { isVietnameseSyllable } from '../vietnamese/encoding.js';
 import { SEX_VI } from '../report/vi.js';
 
-export type LinkMethod = 'citizen-id' | 'exact' | 'none';
+export type LinkMethod = 'citizen-id' | 'probabilistic' | 'decision' | 'none';
 
 export interface EntityLink {
   status: LinkStatus;
@@ -19,78 +30,128 @@ export interface EntityLink {
   citizenId: string;
   personIdx: number;
   method: LinkMethod;
+  /** Match probability of the link (1 for confirmed written IDs). */
+  probability: number;
+}
+
+/** What each record gets: its entity's link, except records held back for review. */
+export interface RecordLink {
+  status: LinkStatus;
+  /** The assigned ID ('' unless status is 'assigned'). */
+  citizenId: string;
+  /** The ID proposed for review ('' when none). */
+  proposedId: string;
+  method: LinkMethod;
+  personIdx: number;
+}
+
+export interface ReconcileStats {
+  entities: number;
+  assigned: number;
+  review: number;
+  unmatched: number;
+  conflict: number;
+  byMethod: Record<string, number>;
+  recordsHeldForReview: number;
+  candidatePairs: number;
+  listPersonsUnlinked: number;
 }
 
 export interface ReconcileResult {
   links: EntityLink[];
-  discrepancies: Discrepancy[];
-  stats: { entities: number; assigned: number; review: number; unmatched: number; conflict: number; byMethod: Record<string, number>; listPersonsUnlinked: number };
+  recordLinks: RecordLink[];
+  discrepancies: DiscrepancyDraft[];
+  model: TrainedModel | null;
+  link: LinkResult | null;
+  stats: ReconcileStats;
 }
 
-type Verdict = 'confirmed' | 'review' | 'other-child';
-
-interface Claim {
-  entity: number;
-  person: number;
-  verdict: Verdict;
-  name: Agreement;
-  birth: Agreement;
-  sex: Agreement;
-}
-
-function verdictOf(name: Agreement, birth: Agreement, sex: Agreement): Verdict {
-  if (name === 'disagree' && (birth === 'disagree' || sex === 'disagree')) return 'other-child';
-  if (name === 'disagree') return 'review';
-  if (birth === 'disagree' && sex === 'disagree') return 'other-child';
-  if (birth === 'disagree' || sex === 'disagree' || name === 'unknown') return 'review';
-  return 'confirmed';
-}
-
-const RANK: Record<Agreement, number> = { agree: 3, partial: 2, unknown: 1, disagree: 0 };
-
-/** The member record that agrees best with the person. */
-function bestMemberAgreement(records: readonly ChildRecord[], entity: Entity, p: IdPerson): Omit<Claim, 'entity' | 'person' | 'verdict'> {
-  let best = { name: 'disagree' as Agreement, birth: 'disagree' as Agreement, sex: 'disagree' as Agreement };
-  let bestScore = -1;
-  for (const m of entity.members) {
-    const r = records[m];
-    const a = { name: compareNames(r.nameKeys, p.nameKeys), birth: compareBirth(r.birth, p.birth), sex: compareSex(r.sex, p.sex) };
-    const score = RANK[a.name] * 16 + RANK[a.birth] * 4 + RANK[a.sex];
-    if (score > bestScore) {
-      best = a;
-      bestScore = score;
-    }
-  }
-  return best;
+export interface ReconcileDecisions {
+  /** Links a person confirmed: record id → citizen ID. */
+  confirmed: ReadonlyMap<string, string>;
+  /** Links a person rejected: `${recordId}|${citizenId}` never proposed again. */
+  rejected: ReadonlySet<string>;
 }
 
 export interface ReconcileInput {
   records: readonly ChildRecord[];
   entities: readonly Entity[];
   persons: readonly IdPerson[];
+  settings: LinkageSettings;
+  threads: number;
+  pinnedModel?: TrainedModel;
+  /** Record → the listed person it exactly is (same name with marks, birth date, sex), or -1. */
+  knownIdentity: Int32Array;
+  decisions?: ReconcileDecisions;
 }
 
-export function reconcileExact({ records, entities, persons }: ReconcileInput): ReconcileResult {
-  const links: EntityLink[] = entities.map(() => ({ status: 'unmatched', citizenId: '', personIdx: -1, method: 'none' }));
-  const discrepancies: Discrepancy[] = [];
+type Verdict = 'confirmed' | 'review' | 'other-child';
+
+const NONE: EntityLink = { status: 'unmatched', citizenId: '', personIdx: -1, method: 'none', probability: 0 };
+
+export async function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
+  const { records, entities, persons, settings, knownIdentity } = input;
+  const links: EntityLink[] = entities.map(() => ({ ...NONE }));
+  const discrepancies: DiscrepancyDraft[] = [];
+  const personTaken = new Int32Array(persons.length).fill(-1);
+  const entityOf = new Int32Array(records.length);
+  for (const e of entities) for (const m of e.members) entityOf[m] = e.index;
+
+  if (persons.length === 0) {
+    for (const e of entities) discrepancies.push(noMatch(records, e));
+    return finish(input, links, discrepancies, null, personTaken, new Set());
+  }
+
+  const { left, right } = linkFeatureTables(records, persons);
+  const link = await runLinkage({ mode: 'link', left, right, settings, labelFeature: 'citizen_id', pinnedModel: input.pinnedModel, threads: input.threads });
+  const ctx = scoringContext(settings.comparisons, link.model, left, right, 'link');
+  const compiled = compileAll(settings.comparisons, left, right);
+  const C = compiled.length;
+  const passes = compileGates(settings);
+  const scratch = new Int8Array(C);
+  const check = (i: number, j: number): { weight: number; gate: boolean } => {
+    for (let c = 0; c < C; c++) scratch[c] = compiled[c](i, j);
+    return { weight: scorePair(ctx, scratch, 0, i), gate: passes(scratch, 0) };
+  };
+  const rejected = input.decisions?.rejected ?? new Set<string>();
+  const isRejected = (recordIdx: number, personIdx: number): boolean => rejected.size > 0 && rejected.has(`${records[recordIdx].recordId}|${persons[personIdx].citizenId}`);
+
   const personById = new Map<string, IdPerson>();
   for (const p of persons) personById.set(p.citizenId, p);
-  const personTaken = new Int32Array(persons.length).fill(-1);
+
+  // Decisions first: a link a person confirmed is assigned as long as both sides still exist.
+  const recordByKey = input.decisions?.confirmed.size ? new Map(records.map((r) => [r.recordId, r])) : new Map<string, ChildRecord>();
+  for (const [recordId, citizenId] of input.decisions?.confirmed ?? []) {
+    const r = recordByKey.get(recordId);
+    const p = personById.get(citizenId);
+    if (!r || !p) continue;
+    const e = entityOf[r.idx];
+    if (links[e].status !== 'unmatched' || personTaken[p.idx] >= 0) continue;
+    links[e] = { status: 'assigned', citizenId, personIdx: p.idx, method: 'decision', probability: 1 };
+    personTaken[p.idx] = e;
+  }
 
   // A. IDs written in the records.
+  interface Claim {
+    entity: number;
+    person: number;
+    verdict: Verdict;
+    holders: ChildRecord[];
+  }
   const claimsByPerson = new Map<number, Claim[]>();
   for (const e of entities) {
+    if (links[e.index].status !== 'unmatched') continue;
     const ids = new Set<string>();
     for (const m of e.members) {
       const c = records[m].idCheck;
       if (c && c.wellFormed) ids.add(c.digits);
     }
     for (const id of [...ids].sort()) {
+      const holders = e.members.filter((m) => records[m].idCheck?.digits === id).map((m) => records[m]);
       const p = personById.get(id);
-      const holders = e.members.filter((m) => records[m].idCheck?.digits === id);
       if (!p) {
         discrepancies.push(
-          recordDiscrepancy('id-not-in-list', 'warning', holders.map((m) => records[m]), e, {
+          draft('id-not-in-list', 'warning', holders, e, {
             citizenId: id,
             field: 'citizen_id',
             childValue: id,
@@ -99,49 +160,51 @@ export function reconcileExact({ records, entities, persons }: ReconcileInput): 
         );
         continue;
       }
-      const a = bestMemberAgreement(records, e, p);
-      const claim: Claim = { entity: e.index, person: p.idx, verdict: verdictOf(a.name, a.birth, a.sex), ...a };
+      let verdict: Verdict = 'other-child';
+      for (const h of holders) {
+        if (isRejected(h.idx, p.idx)) continue;
+        const known = knownIdentity[h.idx];
+        if (known >= 0 && known !== p.idx) continue; // exactly another listed child: a sibling's or twin's ID
+        const c = check(h.idx, p.idx);
+        const v: Verdict = c.gate ? 'confirmed' : c.weight - ctx.prior >= 0 ? 'review' : 'other-child';
+        if (v === 'confirmed' || (v === 'review' && verdict === 'other-child')) verdict = v;
+      }
+      const claim: Claim = { entity: e.index, person: p.idx, verdict, holders };
       const list = claimsByPerson.get(p.idx);
       if (list) list.push(claim);
       else claimsByPerson.set(p.idx, [claim]);
     }
   }
+  const confirmedPerEntity = new Map<number, number>();
+  for (const claims of claimsByPerson.values()) for (const c of claims) if (c.verdict === 'confirmed') confirmedPerEntity.set(c.entity, (confirmedPerEntity.get(c.entity) ?? 0) + 1);
 
-  const entityClaims = new Map<number, Claim[]>();
-  for (const claims of claimsByPerson.values()) for (const c of claims) {
-    const list = entityClaims.get(c.entity);
-    if (list) list.push(c);
-    else entityClaims.set(c.entity, [c]);
-  }
-
+  const proposed = new Set<number>();
   for (const [personIdx, claims] of [...claimsByPerson].sort((x, y) => x[0] - y[0])) {
     const p = persons[personIdx];
-    const confirmed = claims.filter((c) => c.verdict === 'confirmed' && entityClaims.get(c.entity)!.filter((o) => o.verdict === 'confirmed').length === 1);
     for (const c of claims.filter((c) => c.verdict === 'other-child')) {
       const e = entities[c.entity];
-      links[c.entity] = { status: 'conflict', citizenId: '', personIdx: -1, method: 'none' };
+      if (links[c.entity].status === 'unmatched') links[c.entity] = { ...NONE, status: 'conflict' };
       discrepancies.push(
-        recordDiscrepancy('id-belongs-to-other-child', 'error', holdersOf(records, e, p.citizenId), e, {
+        draft('id-belongs-to-other-child', 'error', c.holders, e, {
           citizenId: p.citizenId,
           field: 'citizen_id',
-          childValue: describeRecord(records[e.members[0]]),
+          childValue: describeRecord(c.holders[0]),
           idListValue: describePerson(p),
-          explanation: 'Số định danh ghi trong hồ sơ là của một người khác trong danh sách công an (khác họ tên, ngày sinh hoặc giới tính).',
+          explanation: 'Số định danh ghi trong hồ sơ là của một người khác trong danh sách công an (khác họ tên, ngày sinh hoặc giới tính); không gán số này cho trẻ.',
         }),
       );
     }
-    if (confirmed.length === 1 && claims.filter((c) => c.verdict !== 'other-child').length === 1) {
-      const c = confirmed[0];
-      links[c.entity] = { status: 'assigned', citizenId: p.citizenId, personIdx, method: 'citizen-id' };
-      personTaken[personIdx] = c.entity;
-      continue;
-    }
     const contenders = claims.filter((c) => c.verdict !== 'other-child');
-    if (contenders.length > 1) {
-      const involved = contenders.flatMap((c) => holdersOf(records, entities[c.entity], p.citizenId));
-      for (const c of contenders) links[c.entity] = { status: 'conflict', citizenId: p.citizenId, personIdx, method: 'none' };
+    if (personTaken[personIdx] >= 0) continue;
+    if (contenders.length === 1 && contenders[0].verdict === 'confirmed' && confirmedPerEntity.get(contenders[0].entity) === 1) {
+      const c = contenders[0];
+      links[c.entity] = { status: 'assigned', citizenId: p.citizenId, personIdx, method: 'citizen-id', probability: 1 };
+      personTaken[personIdx] = c.entity;
+    } else if (contenders.length > 1) {
+      for (const c of contenders) links[c.entity] = { status: 'conflict', citizenId: p.citizenId, personIdx, method: 'citizen-id', probability: 0 };
+      proposed.add(personIdx);
       discrepancies.push(
-        recordDiscrepancy('same-id-several-children', 'error', involved, entities[contenders[0].entity], {
+        draft('same-id-several-children', 'error', contenders.flatMap((c) => c.holders), entities[contenders[0].entity], {
           citizenId: p.citizenId,
           field: 'citizen_id',
           idListValue: describePerson(p),
@@ -150,101 +213,147 @@ export function reconcileExact({ records, entities, persons }: ReconcileInput): 
       );
     } else if (contenders.length === 1) {
       const c = contenders[0];
-      const e = entities[c.entity];
-      links[c.entity] = { status: 'review', citizenId: p.citizenId, personIdx, method: 'citizen-id' };
+      links[c.entity] = { status: 'review', citizenId: p.citizenId, personIdx, method: 'citizen-id', probability: 0.5 };
+      proposed.add(personIdx);
       discrepancies.push(
-        recordDiscrepancy('ambiguous-match', 'warning', holdersOf(records, e, p.citizenId), e, {
-          citizenId: p.citizenId,
-          field: disagreeingFields(c).join(', '),
-          childValue: describeRecord(records[e.members[0]]),
-          idListValue: describePerson(p),
-          explanation: 'Số định danh có trong danh sách nhưng thông tin chỉ khớp một phần; cần xác minh trước khi gán.',
-        }),
-      );
-    }
-  }
-
-  // B. Exact agreement for the rest.
-  // The name with its marks: twins may be named Hương and Hường.
-  const exactKey = (canonical: string, birth: ChildRecord['birth'], sex: string): string | null =>
-    birth && birth.precision === 'day' && !birth.placeholder && sex !== 'U' && canonical !== '' ? `${canonical.toLowerCase()}|${birth.iso}|${sex}` : null;
-  const personsByKey = new Map<string, number[]>();
-  for (const p of persons) {
-    if (personTaken[p.idx] >= 0) continue;
-    const k = exactKey(p.name.canonical, p.birth, p.sex);
-    if (!k) continue;
-    const list = personsByKey.get(k);
-    if (list) list.push(p.idx);
-    else personsByKey.set(k, [p.idx]);
-  }
-  const entitiesByKey = new Map<string, number[]>();
-  const keysOfEntity = new Map<number, string[]>();
-  for (const e of entities) {
-    if (links[e.index].status !== 'unmatched') continue;
-    const keys = [...new Set(e.members.map((m) => exactKey(records[m].name.canonical, records[m].birth, records[m].sex)).filter((k): k is string => k !== null))];
-    keysOfEntity.set(e.index, keys);
-    for (const k of keys) {
-      const list = entitiesByKey.get(k);
-      if (list) list.push(e.index);
-      else entitiesByKey.set(k, [e.index]);
-    }
-  }
-  for (const e of entities) {
-    if (links[e.index].status !== 'unmatched') continue;
-    const keys = keysOfEntity.get(e.index) ?? [];
-    const candidates = new Set<number>();
-    let sharedKey = false;
-    for (const k of keys) {
-      for (const p of personsByKey.get(k) ?? []) candidates.add(p);
-      if ((entitiesByKey.get(k)?.length ?? 0) > 1) sharedKey = true;
-    }
-    if (candidates.size === 1 && !sharedKey) {
-      const pIdx = [...candidates][0];
-      const p = persons[pIdx];
-      const writtenIds = e.members.map((m) => records[m].idCheck).filter((c) => c && c.wellFormed).map((c) => c!.digits);
-      const farId = writtenIds.some((id) => idDistance(id, p.citizenId) > 2);
-      if (!farId && personTaken[pIdx] < 0) {
-        links[e.index] = { status: 'assigned', citizenId: p.citizenId, personIdx: pIdx, method: 'exact' };
-        personTaken[pIdx] = e.index;
-        continue;
-      }
-      links[e.index] = { status: 'review', citizenId: p.citizenId, personIdx: pIdx, method: 'exact' };
-      discrepancies.push(
-        recordDiscrepancy('ambiguous-match', 'warning', e.members.map((m) => records[m]), e, {
+        draft('ambiguous-match', 'warning', c.holders, entities[c.entity], {
           citizenId: p.citizenId,
           field: 'citizen_id',
-          childValue: writtenIds.join('; '),
+          childValue: describeRecord(c.holders[0]),
           idListValue: describePerson(p),
-          explanation: 'Họ tên, ngày sinh, giới tính khớp với một người trong danh sách nhưng số định danh ghi trong hồ sơ khác hẳn; cần xác minh.',
-        }),
-      );
-    } else if (candidates.size > 1 || (candidates.size === 1 && sharedKey)) {
-      links[e.index] = { status: 'review', citizenId: '', personIdx: -1, method: 'exact' };
-      discrepancies.push(
-        recordDiscrepancy('ambiguous-match', 'warning', e.members.map((m) => records[m]), e, {
-          explanation: `Có ${Math.max(candidates.size, 2)} trẻ cùng họ tên, ngày sinh và giới tính; không thể tự động xác định số định danh.`,
-        }),
-      );
-    } else {
-      discrepancies.push(
-        recordDiscrepancy('no-match', 'warning', e.members.map((m) => records[m]), e, {
-          childValue: describeRecord(records[e.members[0]]),
-          explanation: 'Không tìm thấy trẻ trong danh sách công an cung cấp; cần kiểm tra tại hộ gia đình hoặc đề nghị công an xã cung cấp số định danh.',
+          explanation: 'Số định danh ghi trong hồ sơ có trong danh sách nhưng thông tin chỉ khớp một phần; cần xác minh trước khi gán.',
         }),
       );
     }
   }
 
-  // Field differences on assigned links: the ID list is the authority for identity fields.
-  for (const e of entities) {
-    const link = links[e.index];
-    if (link.status !== 'assigned') continue;
-    const p = persons[link.personIdx];
-    for (const m of e.members) discrepancies.push(...fieldMismatches(records[m], p, e));
+  // B. Probabilistic one-to-one assignment for the rest.
+  const open = (e: number): boolean => links[e].status === 'unmatched' || (links[e].status === 'conflict' && links[e].personIdx < 0);
+  const best = new Map<number, { w: number; gate: boolean }>();
+  const P = persons.length;
+  for (let k = 0; k < link.pairs.count; k++) {
+    const i = link.pairs.left[k];
+    const j = link.pairs.right[k];
+    const e = entityOf[i];
+    if (!open(e) || personTaken[j] >= 0 || isRejected(i, j)) continue;
+    const key = e * P + j;
+    const w = link.weights[k];
+    const prev = best.get(key);
+    if (!prev || w > prev.w) best.set(key, { w, gate: passes(link.levels, k * C) });
+  }
+  const cands = [...best].map(([key, v]) => ({ e: Math.floor(key / P), j: key % P, w: v.w, gate: v.gate }));
+  cands.sort((a, b) => b.w - a.w || a.e - b.e || a.j - b.j);
+  const byEntity = new Map<number, typeof cands>();
+  const byPerson = new Map<number, typeof cands>();
+  for (const c of cands) {
+    (byEntity.get(c.e) ?? byEntity.set(c.e, []).get(c.e)!).push(c);
+    (byPerson.get(c.j) ?? byPerson.set(c.j, []).get(c.j)!).push(c);
+  }
+  const decided = new Uint8Array(entities.length);
+  const contested = new Uint8Array(P);
+  const reviewMin = settings.reviewThreshold;
+  for (const c of cands) {
+    if (decided[c.e] || personTaken[c.j] >= 0) continue;
+    const prob = probabilityOfWeight(c.w);
+    if (prob < reviewMin) break;
+    if (contested[c.j] || proposed.has(c.j)) {
+      proposeForReview(c.e, c.j, prob, 'Người trong danh sách công an này cũng phù hợp với một trẻ khác; cần xác minh.');
+      continue;
+    }
+    const altPerson = (byEntity.get(c.e) ?? []).find((o) => o.j !== c.j && personTaken[o.j] < 0);
+    const altEntity = (byPerson.get(c.j) ?? []).find((o) => o.e !== c.e && !(links[o.e].status === 'assigned'));
+    const alternative = Math.max(altPerson?.w ?? -Infinity, altEntity?.w ?? -Infinity);
+    const margin = c.w - alternative;
+    if (prob >= settings.threshold && c.gate && margin >= settings.ambiguityMargin) {
+      links[c.e] = { status: 'assigned', citizenId: persons[c.j].citizenId, personIdx: c.j, method: 'probabilistic', probability: prob };
+      personTaken[c.j] = c.e;
+      decided[c.e] = 1;
+      continue;
+    }
+    const why =
+      margin < settings.ambiguityMargin
+        ? `Có ${altEntity && (!altPerson || altEntity.w >= altPerson.w) ? 'trẻ khác' : 'người khác trong danh sách'} phù hợp gần như ngang bằng; cần xác minh.`
+        : !c.gate
+          ? 'Họ tên hoặc ngày sinh không khớp đủ để tự động gán; cần xác minh.'
+          : 'Mức độ khớp chưa đủ để tự động gán; cần xác minh.';
+    proposeForReview(c.e, c.j, prob, why);
+    contested[c.j] = 1;
   }
 
+  function proposeForReview(e: number, j: number, prob: number, why: string): void {
+    const entity = entities[e];
+    const p = persons[j];
+    links[e] = { status: 'review', citizenId: p.citizenId, personIdx: j, method: 'probabilistic', probability: prob };
+    decided[e] = 1;
+    proposed.add(j);
+    discrepancies.push(
+      draft('ambiguous-match', 'warning', entity.members.map((m) => records[m]), entity, {
+        citizenId: p.citizenId,
+        field: 'citizen_id',
+        childValue: describeRecord(records[entity.members[0]]),
+        idListValue: describePerson(p),
+        explanation: `Đề xuất số định danh (xác suất khớp ${(prob * 100).toFixed(1)}%). ${why}`,
+      }),
+    );
+  }
+
+  for (const e of entities) {
+    if (links[e.index].status === 'unmatched') discrepancies.push(noMatch(records, e));
+  }
+
+  // C. Records held back inside assigned entities.
+  const held = new Set<number>();
+  for (const e of entities) {
+    const l = links[e.index];
+    if (l.status !== 'assigned' || e.members.length < 2 || l.method === 'decision') continue;
+    const p = persons[l.personIdx];
+    for (const m of e.members) {
+      const r = records[m];
+      if (r.idCheck?.digits === p.citizenId) continue;
+      if (!differentValidName(r, p)) continue;
+      held.add(m);
+      discrepancies.push(
+        draft('ambiguous-match', 'warning', [r], e, {
+          citizenId: p.citizenId,
+          field: 'full_name',
+          childValue: r.name.canonical,
+          idListValue: p.name.canonical,
+          explanation: 'Hồ sơ này được xếp cùng nhóm với hồ sơ của chủ số định danh nhưng tên khác (có thể là trẻ sinh đôi hoặc tên viết khác); cần xác minh trước khi gán.',
+        }),
+      );
+    }
+  }
+
+  return finish(input, links, discrepancies, link, personTaken, held, proposed);
+}
+
+/** Both names are written with marks, both given names are real Vietnamese syllables, and they differ. */
+function differentValidName(r: ChildRecord, p: IdPerson): boolean {
+  const a = r.name.canonical;
+  const b = p.name.canonical;
+  if (a.toLowerCase() === b.toLowerCase()) return false;
+  if (stripDiacritics(a) === a) return false; // written without marks: nothing to compare
+  const ga = r.name.given.toLowerCase();
+  const gb = p.name.given.toLowerCase();
+  return ga !== gb && isVietnameseSyllable(ga) && isVietnameseSyllable(gb);
+}
+
+function finish(
+  input: ReconcileInput,
+  links: EntityLink[],
+  discrepancies: DiscrepancyDraft[],
+  link: LinkResult | null,
+  personTaken: Int32Array,
+  held: Set<number>,
+  proposed: Set<number> = new Set(),
+): ReconcileResult {
+  const { records, entities, persons } = input;
+  for (const e of entities) {
+    const l = links[e.index];
+    if (l.status !== 'assigned') continue;
+    for (const m of e.members) if (!held.has(m)) discrepancies.push(...fieldMismatches(records[m], persons[l.personIdx], e));
+  }
   let unlinked = 0;
-  const proposed = new Set(links.filter((l) => l.personIdx >= 0).map((l) => l.personIdx));
   for (const p of persons) {
     if (personTaken[p.idx] >= 0 || proposed.has(p.idx)) continue;
     unlinked++;
@@ -259,29 +368,40 @@ export function reconcileExact({ records, entities, persons }: ReconcileInput): 
       idListValue: describePerson(p),
       communeCode: p.place.newCommune?.code ?? '',
       communeName: p.place.newCommune?.name ?? '',
-      explanation: 'Trẻ có trong danh sách công an nhưng không tìm thấy hồ sơ trong hệ thống thông tin trẻ em; cần rà soát, bổ sung.',
+      explanation: `Trẻ có trong danh sách công an (số định danh ${p.citizenId}) nhưng không tìm thấy hồ sơ trong hệ thống thông tin trẻ em; cần rà soát, bổ sung.`,
     });
   }
-
-  const stats = { entities: entities.length, assigned: 0, review: 0, unmatched: 0, conflict: 0, byMethod: {} as Record<string, number>, listPersonsUnlinked: unlinked };
+  const recordLinks: RecordLink[] = records.map(() => ({ status: 'unmatched', citizenId: '', proposedId: '', method: 'none', personIdx: -1 }));
+  for (const e of entities) {
+    const l = links[e.index];
+    for (const m of e.members) {
+      if (l.status === 'assigned' && held.has(m)) recordLinks[m] = { status: 'review', citizenId: '', proposedId: l.citizenId, method: l.method, personIdx: l.personIdx };
+      else recordLinks[m] = { status: l.status, citizenId: l.status === 'assigned' ? l.citizenId : '', proposedId: l.status === 'assigned' ? '' : l.citizenId, method: l.method, personIdx: l.personIdx };
+    }
+  }
+  const stats: ReconcileStats = {
+    entities: entities.length,
+    assigned: 0,
+    review: 0,
+    unmatched: 0,
+    conflict: 0,
+    byMethod: {},
+    recordsHeldForReview: held.size,
+    candidatePairs: link?.pairs.count ?? 0,
+    listPersonsUnlinked: unlinked,
+  };
   for (const l of links) {
     stats[l.status]++;
     if (l.status === 'assigned') stats.byMethod[l.method] = (stats.byMethod[l.method] ?? 0) + 1;
   }
-  return { links, discrepancies, stats };
+  return { links, recordLinks, discrepancies, model: link?.model ?? null, link, stats };
 }
 
-function holdersOf(records: readonly ChildRecord[], e: Entity, citizenId: string): ChildRecord[] {
-  const holders = e.members.filter((m) => records[m].idCheck?.digits === citizenId).map((m) => records[m]);
-  return holders.length > 0 ? holders : e.members.map((m) => records[m]);
-}
-
-function disagreeingFields(c: Claim): string[] {
-  const out: string[] = [];
-  if (c.name === 'disagree' || c.name === 'unknown') out.push('full_name');
-  if (c.birth === 'disagree') out.push('birth_date');
-  if (c.sex === 'disagree') out.push('sex');
-  return out;
+function noMatch(records: readonly ChildRecord[], e: Entity): DiscrepancyDraft {
+  return draft('no-match', 'warning', e.members.map((m) => records[m]), e, {
+    childValue: describeRecord(records[e.members[0]]),
+    explanation: 'Không tìm thấy trẻ trong danh sách công an cung cấp; cần kiểm tra tại hộ gia đình hoặc đề nghị công an xã cung cấp số định danh.',
+  });
 }
 
 export function describeRecord(r: ChildRecord): string {
@@ -292,13 +412,13 @@ export function describePerson(p: IdPerson): string {
   return [p.name.canonical, p.birth ? formatDateVi(p.birth) : '', SEX_VI[p.sex]].filter(Boolean).join(', ');
 }
 
-export function recordDiscrepancy(
-  kind: Discrepancy['kind'],
-  severity: Discrepancy['severity'],
+export function draft(
+  kind: DiscrepancyDraft['kind'],
+  severity: DiscrepancyDraft['severity'],
   records: readonly ChildRecord[],
   entity: Entity | null,
-  rest: Partial<Pick<Discrepancy, 'citizenId' | 'field' | 'childValue' | 'idListValue'>> & { explanation: string },
-): Discrepancy {
+  rest: Partial<Pick<DiscrepancyDraft, 'citizenId' | 'field' | 'childValue' | 'idListValue'>> & { explanation: string },
+): DiscrepancyDraft {
   const first = records[0];
   return {
     kind,
@@ -315,14 +435,14 @@ export function recordDiscrepancy(
   };
 }
 
-function fieldMismatches(r: ChildRecord, p: IdPerson, e: Entity): Discrepancy[] {
-  const out: Discrepancy[] = [];
+function fieldMismatches(r: ChildRecord, p: IdPerson, e: Entity): DiscrepancyDraft[] {
+  const out: DiscrepancyDraft[] = [];
   const add = (field: string, childValue: string, listValue: string, explanation: string): void => {
-    out.push(recordDiscrepancy('field-mismatch', 'warning', [r], e, { citizenId: p.citizenId, field, childValue, idListValue: listValue, explanation }));
+    out.push(draft('field-mismatch', 'warning', [r], e, { citizenId: p.citizenId, field, childValue, idListValue: listValue, explanation }));
   };
   if (r.name.canonical !== p.name.canonical) add('full_name', r.name.canonical, p.name.canonical, 'Họ tên trong hệ thống khác với Cơ sở dữ liệu quốc gia về dân cư; sửa theo danh sách công an.');
   if (p.birth && (!r.birth || r.birth.iso !== p.birth.iso)) {
-    add('birth_date', r.birth ? formatDateVi(r.birth) : r.raw.birth_date ?? '', formatDateVi(p.birth), 'Ngày sinh trong hệ thống khác với Cơ sở dữ liệu quốc gia về dân cư.');
+    add('birth_date', r.birth ? formatDateVi(r.birth) : (r.raw.birth_date ?? ''), formatDateVi(p.birth), 'Ngày sinh trong hệ thống khác với Cơ sở dữ liệu quốc gia về dân cư.');
   }
   if (p.sex !== 'U' && r.sex !== p.sex) add('sex', SEX_VI[r.sex], SEX_VI[p.sex], 'Giới tính trong hệ thống khác với Cơ sở dữ liệu quốc gia về dân cư.');
   if (p.ethnicity && r.ethnicity && p.ethnicity.code !== r.ethnicity.code) {

@@ -26,6 +26,10 @@ export interface Evaluation {
     precision: number;
     recall: number;
     review: number;
+    /** Records in review whose proposed ID is right. */
+    reviewRight: number;
+    /** Records that got their ID automatically or through a right proposal in review. */
+    recallWithReview: number;
     reviewShare: number;
     /** Wrong assignments: record id, assigned ID, true ID (blank when the child is not in the list). */
     wrongLinks: Array<{ recordId: string; assigned: string; truth: string }>;
@@ -83,6 +87,7 @@ export function evaluateRun(truthDir: string, runDir: string): Evaluation {
   let correct = 0;
   let linkable = 0;
   let review = 0;
+  let reviewRight = 0;
   const wrongLinks: Evaluation['linkage']['wrongLinks'] = [];
   for (const row of clean) {
     const t = truth.get(row.record_id);
@@ -90,7 +95,10 @@ export function evaluateRun(truthDir: string, runDir: string): Evaluation {
     predicted.push(row.entity_id);
     people.push(t.person);
     if (t.id) linkable++;
-    if (row.link_status === 'review') review++;
+    if (row.link_status === 'review') {
+      review++;
+      if (t.id && row.proposed_citizen_id === t.id) reviewRight++;
+    }
     if (row.citizen_id) {
       assigned++;
       if (row.citizen_id === t.id) correct++;
@@ -111,6 +119,8 @@ export function evaluateRun(truthDir: string, runDir: string): Evaluation {
       precision: ratio(correct, assigned),
       recall: ratio(correct, linkable),
       review,
+      reviewRight,
+      recallWithReview: ratio(correct + reviewRight, linkable),
       reviewShare: ratio(review, predicted.length),
       wrongLinks,
     },
@@ -122,7 +132,7 @@ export function formatEvaluation(e: Evaluation): string {
   const lines = [
     `Evaluation against ground truth (${e.records} records)`,
     `  dedupe   precision ${pct(e.dedupe.precision)}  recall ${pct(e.dedupe.recall)}  F1 ${pct(e.dedupe.f1)}  (${e.dedupe.correctPairs}/${e.dedupe.predictedPairs} predicted pairs right, ${e.dedupe.truePairs} true pairs)`,
-    `  linkage  precision ${pct(e.linkage.precision)}  recall ${pct(e.linkage.recall)}  (${e.linkage.correct} right, ${e.linkage.wrong} wrong of ${e.linkage.assigned} assigned; ${e.linkage.linkable} records linkable; ${e.linkage.review} in review)`,
+    `  linkage  precision ${pct(e.linkage.precision)}  recall ${pct(e.linkage.recall)}  with review ${pct(e.linkage.recallWithReview)}  review share ${pct(e.linkage.reviewShare)}  (${e.linkage.correct} right, ${e.linkage.wrong} wrong of ${e.linkage.assigned} assigned; ${e.linkage.linkable} records linkable; ${e.linkage.review} in review)`,
   ];
   for (const w of e.linkage.wrongLinks.slice(0, 20)) lines.push(`  wrong link: record ${w.recordId} got ${w.assigned}, truth ${w.truth || '(not in list)'}`);
   if (e.linkage.wrongLinks.length > 20) lines.push(`  … ${e.linkage.wrongLinks.length - 20} more wrong links`);

@@ -1,6 +1,6 @@
 // Discrepancies that concern records on their own (not their link to the ID list):
 // malformed or inconsistent IDs, invalid fields, over-age children, duplicate records, rejected rows.
-import type { ChildRecord, Discrepancy, Reject } from '../pipeline/types.js';
+import type { ChildRecord, DiscrepancyDraft, Reject } from '../pipeline/types.js';
 import type { Entity } from '../dedupe/entities.js';
 import type { IdCheck } from '../vietnamese/citizen-id.js';
 import { FIELD_VI } from './vi.js';
@@ -33,7 +33,7 @@ function idConsistencyExplanation(c: IdCheck): string {
   return `Số định danh không khớp với ${parts.join(' và ') || 'thông tin'} của trẻ (chữ số thứ 4 mã hóa thế kỷ và giới tính, chữ số 5–6 là năm sinh).`;
 }
 
-function base(r: ChildRecord, entity: Entity | null): Pick<Discrepancy, 'recordIds' | 'entityId' | 'communeCode' | 'communeName'> {
+function base(r: ChildRecord, entity: Entity | null): Pick<DiscrepancyDraft, 'recordIds' | 'entityId' | 'communeCode' | 'communeName'> {
   return {
     recordIds: [r.recordId],
     entityId: entity?.id ?? '',
@@ -42,8 +42,8 @@ function base(r: ChildRecord, entity: Entity | null): Pick<Discrepancy, 'recordI
   };
 }
 
-export function recordDiscrepancies(records: readonly ChildRecord[], entityOfRecord: (idx: number) => Entity | null): Discrepancy[] {
-  const out: Discrepancy[] = [];
+export function recordDiscrepancies(records: readonly ChildRecord[], entityOfRecord: (idx: number) => Entity | null): DiscrepancyDraft[] {
+  const out: DiscrepancyDraft[] = [];
   for (const r of records) {
     const e = entityOfRecord(r.idx);
     const c = r.idCheck;
@@ -72,8 +72,8 @@ export function recordDiscrepancies(records: readonly ChildRecord[], entityOfRec
   return out;
 }
 
-export function duplicateDiscrepancies(records: readonly ChildRecord[], entities: readonly Entity[], evidence?: (e: Entity) => string): Discrepancy[] {
-  const out: Discrepancy[] = [];
+export function duplicateDiscrepancies(records: readonly ChildRecord[], entities: readonly Entity[], evidence?: (e: Entity) => string): DiscrepancyDraft[] {
+  const out: DiscrepancyDraft[] = [];
   for (const e of entities) {
     if (e.members.length < 2) continue;
     const first = records[e.members[0]];
@@ -114,7 +114,7 @@ export function rejectReasonVi(code: string): string {
   return REJECT_VI[code] ?? 'dòng không hợp lệ';
 }
 
-export function rejectDiscrepancies(rejects: readonly Reject[]): Discrepancy[] {
+export function rejectDiscrepancies(rejects: readonly Reject[]): DiscrepancyDraft[] {
   return rejects.map((r) => ({
     kind: 'rejected-row' as const,
     severity: 'error' as const,

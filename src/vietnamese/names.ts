@@ -79,8 +79,8 @@ const PLACEHOLDERS_FOLDED = new Set([
 /** Placeholders whose folded form could be a name ('Bế Trai'): matched with diacritics. */
 const PLACEHOLDERS_EXACT = new Set(['bé trai', 'bé gái', 'con trai', 'con gái', 'sơ sinh', 'bé', 'cháu', 'con']);
 
-/** Trailing twin markers, folded: 'Lò Thị Hoa sinh đôi'. */
-const TRAILING_PHRASES_FOLDED: ReadonlyArray<readonly string[]> = [['sinh', 'doi'], ['song', 'sinh'], ['sd']];
+/** Trailing notes, folded: twin markers ('Lò Thị Hoa sinh đôi', 'SĐ') and a bare 'con'. */
+const TRAILING_PHRASES_FOLDED: ReadonlyArray<readonly string[]> = [['sinh', 'doi'], ['song', 'sinh'], ['sd'], ['con']];
 
 const BRACKETED = /\([^)]*\)?|\[[^\]]*\]?|\{[^}]*\}?/g;
 const HAS_BRACKET = /[([{]/;
@@ -90,8 +90,7 @@ const VIETNAMESE_LETTERS = new Set(['đ', 'Đ']);
 for (const v of 'aăâeêioôơuưy') {
   for (const mark of ['', '\u0300', '\u0301', '\u0309', '\u0303', '\u0323']) {
     const ch = (v + mark).normalize('NFC');
-    if (ch.charCodeAt(0) > 127) VIETNAMESE_LETTERS.add(ch);
-    VIETNAMESE_LETTERS.add(ch.toUpperCase());
+    if (ch.charCodeAt(0) > 127) VIETNAMESE_LETTERS.add(ch).add(ch.toUpperCase());
   }
 }
 
@@ -208,7 +207,7 @@ function scan(s: string, out: Scan): void {
 const HINT_PREFIX = 1; // a kin word or title that may precede a name
 const HINT_CON = 2; // 'con': may start a parent reference
 const HINT_PLACEHOLDER = 4; // may start a whole-name placeholder
-const HINT_TRAILING = 8; // may end a trailing twin marker
+const HINT_TRAILING = 8; // may end a trailing note ('sinh đôi', 'con')
 
 const PLACEHOLDER_FIRST_EXACT = new Set([...PLACEHOLDERS_EXACT].map((p) => p.split(' ')[0]));
 const PLACEHOLDER_FIRST_FOLDED = new Set([...PLACEHOLDERS_FOLDED].map((p) => p.split(' ')[0]));
@@ -377,50 +376,45 @@ const EMPTY_KEYS: NameKeys = Object.freeze({
 
 const EMPTY_NAME: ParsedName = new NameRecord('', '', '', '', NO_STRINGS, NO_STRINGS, Object.freeze(['empty']) as unknown as NameFlag[], EMPTY_KEYS);
 
-/** The record of a non-empty name: family = first syllable, given = last, middle = between. */
+/**
+ * The record of a non-empty name: family = first syllable, given = last, middle = between. Strings
+ * are built with join (flat strings): records are retained by the memo, and a tree of concatenated
+ * pieces would cost the garbage collector several objects per name.
+ */
 function makeRecord(infos: readonly SyllableInfo[], removed: string[], flags: NameFlag[]): ParsedName {
   const n = infos.length;
   const tokens: string[] = new Array<string>(n);
-  const first = infos[0];
-  const last = infos[n - 1];
-  let canonical = first.canonical;
-  let ascii = first.ascii;
-  let sound = first.sound;
-  let middle = '';
-  let middleAscii = '';
-  let foreign = first.foreign;
-  tokens[0] = first.canonical;
-  for (let i = 1; i < n; i++) {
+  const asciis: string[] = new Array<string>(n);
+  const sounds: string[] = new Array<string>(n);
+  let foreign = false;
+  for (let i = 0; i < n; i++) {
     const x = infos[i];
     tokens[i] = x.canonical;
-    canonical += ' ' + x.canonical;
-    ascii += ' ' + x.ascii;
-    sound += ' ' + x.sound;
+    asciis[i] = x.ascii;
+    sounds[i] = x.sound;
     if (x.foreign) foreign = true;
-    if (i < n - 1) {
-      middle = i === 1 ? x.canonical : middle + ' ' + x.canonical;
-      middleAscii = i === 1 ? x.ascii : middleAscii + ' ' + x.ascii;
-    }
   }
+  const canonical = tokens.join(' ');
   if (n === 1) flags.push('single-token');
   if (foreign) flags.push('non-vietnamese-letters');
   if (n > VERY_LONG_TOKENS || canonical.length > VERY_LONG_CHARS) flags.push('very-long');
-  const family = n > 1 ? first : undefined;
+  const family = n > 1 ? infos[0] : undefined;
+  const given = infos[n - 1];
   const keys: NameKeys = Object.freeze({
-    ascii,
+    ascii: asciis.join(' '),
     familyAscii: family ? family.ascii : '',
-    middleAscii,
-    givenAscii: last.ascii,
-    sound,
+    middleAscii: n === 3 ? asciis[1] : n > 3 ? asciis.slice(1, -1).join(' ') : '',
+    givenAscii: given.ascii,
+    sound: sounds.join(' '),
     familySound: family ? family.sound : '',
-    givenSound: last.sound,
-    noMiddleAscii: family ? family.ascii + ' ' + last.ascii : last.ascii,
+    givenSound: given.sound,
+    noMiddleAscii: n === 2 ? asciis.join(' ') : family ? family.ascii + ' ' + given.ascii : given.ascii,
   });
   return new NameRecord(
     canonical,
     family ? family.canonical : '',
-    middle,
-    last.canonical,
+    n === 3 ? tokens[1] : n > 3 ? tokens.slice(1, -1).join(' ') : '',
+    given.canonical,
     Object.freeze(tokens) as string[],
     removed,
     flags.length === 0 ? NO_FLAGS : (Object.freeze(flags) as NameFlag[]),

@@ -65,8 +65,21 @@ export function toneOf(ch: string): number {
   return VOWEL_INFO.get(ch)?.tone ?? 0;
 }
 
+/** Code points of the precomposed vowels; those that carry a tone. */
+const VOWEL_CODES = new Set([...VOWEL_INFO.keys()].map((ch) => ch.charCodeAt(0)));
+const TONED_CODES = new Set([...VOWEL_INFO].filter(([, info]) => info.tone !== 0).map(([ch]) => ch.charCodeAt(0)));
+
 function isLetterCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 0x111 || c === 0x110 || VOWEL_INFO.has(String.fromCharCode(c));
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 0x111 || c === 0x110 || (c > 127 && VOWEL_CODES.has(c));
+}
+
+/** True when some character is a vowel with a tone mark (most names: yes; codes, ASCII: no). */
+function hasTonedVowel(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 && TONED_CODES.has(c)) return true;
+  }
+  return false;
 }
 
 function lowerAscii(ch: string): string {
@@ -135,6 +148,7 @@ function placeToneInWord(word: string, style: ToneStyle): string {
 /** Applies `style` to every syllable of a text (NFC or NFD in, NFC out). Non-letters are kept. */
 export function applyToneStyle(s: string, style: ToneStyle): string {
   const text = s.normalize('NFC');
+  if (!hasTonedVowel(text)) return text;
   let out = '';
   let wordStart = -1;
   let changed = false;

@@ -92,6 +92,8 @@ describe('parseName: junk in real child records', () => {
     ['Lò Văn Phong (con)', 'Lò Văn Phong', ['(con)'], ['junk-removed']],
     ['Lò Thị Hoa (sinh đôi)', 'Lò Thị Hoa', ['(sinh đôi)'], ['junk-removed']],
     ['Lò Thị Hoa sinh đôi', 'Lò Thị Hoa', ['sinh đôi'], ['junk-removed']],
+    ['Lò Thị Hoa SĐ', 'Lò Thị Hoa', ['SĐ'], ['junk-removed']],
+    ['Lò Văn Phong con', 'Lò Văn Phong', ['con'], ['junk-removed']],
     ['Lò Thị Hoa [SL-0012]', 'Lò Thị Hoa', ['[SL-0012]'], ['junk-removed']],
     ['Lò Thị Hoa (', 'Lò Thị Hoa', ['('], ['junk-removed']],
     ['Lò Văn Phong con bà Lò Thị Hoa', 'Lò Văn Phong', ['con bà Lò Thị Hoa'], ['junk-removed']],
