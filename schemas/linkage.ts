@@ -58,6 +58,8 @@ export const comparisonSchema = z
     /** Features that must be present in both records; otherwise the comparison is skipped (weight 0). */
     requires: z.array(z.string()).default([]),
     levels: z.array(levelSchema).min(2).max(14),
+    /** Features shown for this comparison in explanations (default: the required ones). */
+    display: z.array(z.string()).optional(),
   })
   .strict();
 

@@ -8,6 +8,7 @@ export const OUTPUT_FILES = {
   rejects: 'rejects.csv',
   summary: 'summary.json',
   run: 'run.json',
+  model: 'model.json',
   worklists: 'worklists',
 } as const;
 

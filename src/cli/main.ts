@@ -11,6 +11,7 @@ import { EXIT, UserError } from '../pipeline/errors.js';
 import { RunStore } from '../store/run-store.js';
 import { formatSummary } from '../report/summary-text.js';
 import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
+import { explain, formatExplanation } from '../report/explain.js';
 import { generateSample } from '../../samples/generator/index.js';
 
 // Every file childlink creates (outputs, state, logs) is readable by its owner only.
@@ -137,5 +138,31 @@ program
       process.stdout.write((opts.json ? JSON.stringify(e, null, 2) : formatEvaluation(e)) + '\n');
     }),
   );
+
+program
+  .command('explain')
+  .description('explain the match weights between two records, or between a record and a citizen ID of the ID list')
+  .argument('<run>', 'a run output folder (or a run id of the config\'s state folder)')
+  .argument('<record_id>', 'a record id')
+  .argument('<other>', 'another record id, or a citizen ID')
+  .option('-c, --config <config>', 'pipeline config, to find a run by its id', DEFAULT_CONFIG)
+  .option('--json', 'print JSON')
+  .action(
+    action(async (run: string, a: string, b: string, opts: { config: string; json?: boolean }) => {
+      const result = await explain(resolveRunDir(run, opts.config), a, b);
+      process.stdout.write((opts.json ? JSON.stringify(result, null, 2) : formatExplanation(result)) + '\n');
+    }),
+  );
+
+/** A run given as a folder, or as a run id looked up in the config's state folder. */
+function resolveRunDir(run: string, configPath: string): string {
+  if (existsSync(resolve(run, 'run.json'))) return resolve(run);
+  const loaded = loadConfig(configPath);
+  const store = RunStore.openExisting(loaded.resolvePath(loaded.config.state.dir));
+  const row = store?.getRun(run);
+  store?.close();
+  if (!row?.output_dir) throw new UserError(`run '${run}' not found: give a run output folder or a run id of ${configPath}`, EXIT.usage);
+  return row.output_dir;
+}
 
 program.parseAsync(process.argv).catch(fail);

@@ -44,8 +44,8 @@ export function weightOfProbability(p: number): number {
 }
 
 /** Features a predicate reads. */
-export function featuresOf(p: Predicate, out: Set<string>): void {
-  if (p === 'else') return;
+export function featuresOf(p: Predicate, out: Set<string>): Set<string> {
+  if (p === 'else') return out;
   if ('all' in p) p.all.forEach((q) => featuresOf(q, out));
   else if ('any' in p) p.any.forEach((q) => featuresOf(q, out));
   else if ('not' in p) featuresOf(p.not, out);
@@ -56,6 +56,7 @@ export function featuresOf(p: Predicate, out: Set<string>): void {
   else if ('date' in p) out.add(p.date);
   else if ('either' in p) out.add(p.either);
   else if ('both' in p) out.add(p.both);
+  return out;
 }
 
 const root = (feature: string): string => feature.split('_')[0];
@@ -302,15 +303,12 @@ export interface PairExplanation {
 
 /** Explains one pair: each comparison's level, values, m, u and weight; total and probability. */
 export function explainPair(ctx: ScoringContext, compiled: CompiledComparison[], left: FeatureTable, right: FeatureTable, i: number, j: number): PairExplanation {
-  const t0 = left;
   const rows: ExplanationRow[] = [];
   let total = ctx.prior;
   ctx.specs.forEach((s, c) => {
     const l = compiled[c](i, j);
-    const shown = new Set<string>(s.requires);
-    s.levels.forEach((lv) => featuresOf(lv.when, shown));
-    const visible = [...shown].filter((f) => t0.columns[f]?.kind !== 'number');
-    const show = (t: FeatureTable, r: number): string => visible.map((f) => displayValue(t.columns[f], r)).filter(Boolean).join(' / ');
+    const visible = s.display ?? (s.requires.length > 0 ? s.requires : [...featuresOf(s.levels[0].when, new Set<string>())]);
+    const show = (t: FeatureTable, r: number): string => visible.map((f) => (t.columns[f] ? displayValue(t.columns[f], r) : '')).filter(Boolean).join(' / ');
     if (l < 0) {
       rows.push({ comparison: s.name, level: '(missing)', left: show(left, i), right: show(right, j), m: 1, u: 1, weight: 0, tfAdjustment: 0 });
       return;

@@ -33,25 +33,32 @@ export const same = (feature: string): Predicate => ({ exact: feature });
  * Mother, father and village are one comparison: siblings share all three, so counting them as
  * independent evidence would make any two siblings look like one child.
  */
-const parentsDiffer: Predicate = { any: [{ differs: 'mother_sound' }, { differs: 'father_sound' }] };
+/** A parent's name agrees when it sounds the same or is a near spelling (typos in re-entered names). */
+const parentAlike = (who: 'mother' | 'father'): Predicate => ({ any: [same(`${who}_sound`), { levenshtein: `${who}_ascii`, max: 1 }] });
+/** Both records name this parent, differently. */
+const parentDiffers = (who: 'mother' | 'father'): Predicate => ({ all: [{ differs: `${who}_sound` }, { not: parentAlike(who) }] });
 
+/**
+ * Mother, father and village are one comparison: siblings share all three, so counting them as
+ * independent evidence would make any two siblings look like one child.
+ */
 export const householdLevels: ComparisonSpec['levels'] = [
-  { label: 'same parents and village', when: { all: [same('mother_sound'), same('father_sound'), same('village_key')] } },
-  { label: 'same mother and village', when: { all: [same('mother_sound'), same('village_key')] } },
-  { label: 'same parents', when: { all: [same('mother_sound'), same('father_sound')] } },
-  { label: 'same father and village', when: { all: [same('father_sound'), same('village_key')] } },
-  { label: 'same mother', when: same('mother_sound') },
-  { label: 'same village, parents unknown', when: { all: [same('village_key'), { not: parentsDiffer }] } },
+  { label: 'same parents and village', when: { all: [parentAlike('mother'), parentAlike('father'), same('village_key')] } },
+  { label: 'same mother and village', when: { all: [parentAlike('mother'), same('village_key')] } },
+  { label: 'same father and village', when: { all: [parentAlike('father'), same('village_key')] } },
+  { label: 'same parents', when: { all: [parentAlike('mother'), parentAlike('father')] } },
+  { label: 'same mother', when: parentAlike('mother') },
+  { label: 'same village, parents unknown', when: { all: [same('village_key'), { not: { any: [parentDiffers('mother'), parentDiffers('father')] } }] } },
   { label: 'same village, parents differ', when: same('village_key') },
   { label: 'same commune', when: same('commune_code') },
   { label: 'different', when: 'else' },
 ];
 
 export const CHILD_COMPARISONS: ComparisonSpec[] = [
-  { name: 'name', requires: ['name_ascii'], levels: nameLevels },
+  { name: 'name', requires: ['name_ascii'], levels: nameLevels, display: ['name_canonical'] },
   { name: 'birth date', requires: ['birth'], levels: birthLevels },
   { name: 'sex', requires: ['sex'], levels: [{ label: 'same', when: same('sex') }, { label: 'different', when: 'else' }] },
-  { name: 'household', requires: [], levels: householdLevels },
+  { name: 'household', requires: [], levels: householdLevels, display: ['mother_ascii', 'father_ascii', 'village_key'] },
   { name: 'ethnicity', requires: ['ethnicity'], levels: [{ label: 'same', when: same('ethnicity') }, { label: 'different', when: 'else' }] },
 ];
 
@@ -65,8 +72,12 @@ export const CHILD_BLOCKING: BlockingRule[] = [
   { name: 'village + birth year', keys: ['village_key', 'birth_year'] },
 ];
 
-/** A pair is linked automatically only if the child's own name and birth date agree this well. */
+/**
+ * A pair is linked automatically only if the child's own name, birth date and sex agree this well:
+ * family fields (parents, village) cannot make up for them, since siblings and twins share those.
+ */
 export const CHILD_MUST_AGREE = [
   { comparison: 'name', atLeast: 'middle name differs, one typo', allowMissing: false },
   { comparison: 'birth date', atLeast: 'same year, partial or placeholder', allowMissing: false },
+  { comparison: 'sex', atLeast: 'same', allowMissing: true },
 ];

@@ -20,7 +20,9 @@ export function readPinnedModel(path: string, section: string): TrainedModel {
   } catch (err) {
     throw new ConfigError(`${section}.model: cannot read ${path} (${(err as Error).message})`);
   }
-  const model = (json as { model?: unknown }).model ?? json;
+  // Either a bare model or a run's model.json ({ dedupe: { model }, reconcile: { model } }).
+  const section_ = (json as Record<string, { model?: unknown } | undefined>)[section];
+  const model = section_?.model ?? (json as { model?: unknown }).model ?? json;
   const parsed = modelSchema.safeParse(model);
   if (!parsed.success) throw new ConfigError(`${section}.model: ${path} is not a childlink model (${parsed.error.issues[0]?.message})`);
   return parsed.data;

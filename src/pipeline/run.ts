@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadConfig, referenceDateOf, type LoadedConfig } from './config.js';
+import { loadConfig, referenceDateOf } from './config.js';
 import { EXIT, UserError, type ExitCode } from './errors.js';
-import type { Discrepancy, IdPerson, InputFileInfo, Reject } from './types.js';
+import type { Discrepancy, InputFileInfo } from './types.js';
 import { RunStore } from '../store/run-store.js';
-import { ingestTable, type IngestedTable } from '../ingest/ingest.js';
-import { normalizeChildren, normalizeIdList } from '../normalize/normalize.js';
+import type { IngestedTable } from '../ingest/ingest.js';
+import { ingestAll, normalizeAll } from './inputs.js';
 import { dedupeRecords, type DedupeStats } from '../dedupe/probabilistic.js';
 import { DEFAULT_DEDUPE_SETTINGS } from '../dedupe/default-settings.js';
 import { resolveLinkageSettings, readPinnedModel } from './linkage-settings.js';
@@ -20,9 +20,6 @@ import { duplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies } from
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
-import { loadPlaceIndex } from '../vietnamese/places-data.js';
-import { createPlaceResolver } from '../vietnamese/places.js';
-import { fieldRepairer } from '../vietnamese/encoding.js';
 
 export interface RunOptions {
   logger: Logger;
@@ -81,21 +78,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     }
 
     const referenceDate = referenceDateOf(config, started);
-    const normalized = await stage('normalize', () => {
-      const resolvePlace = createPlaceResolver(loadPlaceIndex(), { provinceCode: config.province });
-      const ctx = { referenceDate, maxAge: config.maxAge, resolvePlace };
-      const children = normalizeChildren(ingested.children.rows, ingested.children.info, fieldRepairer(ingested.children.textDetection), ctx);
-      const persons: IdPerson[] = [];
-      const idListRejects: Reject[][] = [];
-      const idListAccepted: number[] = [];
-      for (const t of ingested.idLists) {
-        const n = normalizeIdList(t.rows, t.info, fieldRepairer(t.textDetection), ctx, persons.length);
-        persons.push(...n.persons);
-        idListRejects.push(n.rejects);
-        idListAccepted.push(n.persons.length);
-      }
-      return { children, persons, idListRejects, idListAccepted };
-    }, (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
+    const normalized = await stage('normalize', () => normalizeAll(ingested, config, referenceDate), (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
 
     const records = normalized.children.records;
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
@@ -166,6 +149,12 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       rejects: allRejects,
       summary,
     }), (r) => r.files);
+    // The trained models, so a later run can pin them (dedupe.model / reconcile.model) and `explain` can use them.
+    writeFileSync(
+      join(tmpDir, OUTPUT_FILES.model),
+      JSON.stringify({ dedupe: { settings: dedupeSettings, model: deduped.model }, reconcile: { settings: reconcileSettings, model: reconciled.model } }, null, 2) + '\n',
+      { mode: 0o600 },
+    );
     if (emitted.files[OUTPUT_FILES.clean] !== records.length) {
       throw new UserError(`nothing-lost check failed: ${records.length} clean records but ${emitted.files[OUTPUT_FILES.clean]} rows written`, EXIT.checkFailed);
     }
@@ -206,18 +195,6 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   } finally {
     store.close();
   }
-}
-
-async function ingestAll(loaded: LoadedConfig): Promise<{ children: IngestedTable; idLists: IngestedTable[] }> {
-  const { config } = loaded;
-  const childPath = loaded.resolvePath(config.inputs.children.path);
-  const children = await ingestTable({ role: 'children', index: 0, path: childPath, displayPath: loaded.displayPath(childPath), config: config.inputs.children });
-  const idLists: IngestedTable[] = [];
-  for (const [i, list] of config.inputs.idLists.entries()) {
-    const p = loaded.resolvePath(list.path);
-    idLists.push(await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list }));
-  }
-  return { children, idLists };
 }
 
 function inputSummary(t: IngestedTable, accepted: number, rejected: number): Summary['inputs'][number] {

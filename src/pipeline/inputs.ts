@@ -1,0 +1,53 @@
+// Reading and normalizing a pipeline's inputs: shared by the run and by commands that look at a
+// run's records again (explain).
+import type { PipelineConfig } from '../../schemas/config.js';
+import type { LoadedConfig } from './config.js';
+import type { IdPerson, Reject } from './types.js';
+import { ingestTable, type IngestedTable } from '../ingest/ingest.js';
+import { normalizeChildren, normalizeIdList, type NormalizedChildren } from '../normalize/normalize.js';
+import { loadPlaceIndex } from '../vietnamese/places-data.js';
+import { createPlaceResolver } from '../vietnamese/places.js';
+import { fieldRepairer } from '../vietnamese/encoding.js';
+import type { SimpleDate } from '../vietnamese/dates.js';
+
+export interface IngestedInputs {
+  children: IngestedTable;
+  idLists: IngestedTable[];
+}
+
+export async function ingestAll(loaded: LoadedConfig): Promise<IngestedInputs> {
+  const { config } = loaded;
+  const childPath = loaded.resolvePath(config.inputs.children.path);
+  const children = await ingestTable({ role: 'children', index: 0, path: childPath, displayPath: loaded.displayPath(childPath), config: config.inputs.children });
+  const idLists: IngestedTable[] = [];
+  for (const [i, list] of config.inputs.idLists.entries()) {
+    const p = loaded.resolvePath(list.path);
+    idLists.push(await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list }));
+  }
+  return { children, idLists };
+}
+
+export interface NormalizedInputs {
+  children: NormalizedChildren;
+  persons: IdPerson[];
+  /** Rejects of each ID list, in list order. */
+  idListRejects: Reject[][];
+  /** Persons accepted from each ID list. */
+  idListAccepted: number[];
+}
+
+export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, referenceDate: SimpleDate): NormalizedInputs {
+  const resolvePlace = createPlaceResolver(loadPlaceIndex(), { provinceCode: config.province });
+  const ctx = { referenceDate, maxAge: config.maxAge, resolvePlace };
+  const children = normalizeChildren(ingested.children.rows, ingested.children.info, fieldRepairer(ingested.children.textDetection), ctx);
+  const persons: IdPerson[] = [];
+  const idListRejects: Reject[][] = [];
+  const idListAccepted: number[] = [];
+  for (const t of ingested.idLists) {
+    const n = normalizeIdList(t.rows, t.info, fieldRepairer(t.textDetection), ctx, persons.length);
+    persons.push(...n.persons);
+    idListRejects.push(n.rejects);
+    idListAccepted.push(n.persons.length);
+  }
+  return { children, persons, idListRejects, idListAccepted };
+}
