@@ -91,6 +91,18 @@ export const summarySchema = z.object({
   idsAssigned: z.number().int(),
   discrepancies: z.record(z.string(), z.number().int()),
   rejects: z.number().int(),
+  /** Changes since the last successful run (null for the first run of a state folder). */
+  changes: z
+    .object({
+      since: z.string(),
+      records: z.object({ new: z.number(), removed: z.number() }),
+      idsNewlyAssigned: z.number(),
+      idsNoLongerAssigned: z.number(),
+      idsChanged: z.number(),
+      discrepancies: z.object({ new: z.number(), resolved: z.number() }),
+      byCommune: z.record(z.string(), z.object({ newDiscrepancies: z.number(), resolvedDiscrepancies: z.number(), idsNewlyAssigned: z.number() })),
+    })
+    .nullable(),
   check: z.object({ inputRows: z.number().int(), cleanRows: z.number().int(), rejectedRows: z.number().int(), ok: z.boolean() }),
 });
 export type Summary = z.infer<typeof summarySchema>;

@@ -12,6 +12,7 @@ import { RunStore } from '../store/run-store.js';
 import { formatSummary } from '../report/summary-text.js';
 import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
 import { explain, formatExplanation } from '../report/explain.js';
+import { diffSnapshots, formatDiff, snapshotFromOutputs } from '../report/diff.js';
 import { generateSample } from '../../samples/generator/index.js';
 
 // Every file childlink creates (outputs, state, logs) is readable by its owner only.
@@ -151,6 +152,34 @@ program
     action(async (run: string, a: string, b: string, opts: { config: string; json?: boolean }) => {
       const result = await explain(resolveRunDir(run, opts.config), a, b);
       process.stdout.write((opts.json ? JSON.stringify(result, null, 2) : formatExplanation(result)) + '\n');
+    }),
+  );
+
+program
+  .command('diff')
+  .description('what changed between two runs (default: the last two successful runs): records, assigned IDs, discrepancies per commune')
+  .argument('[before]', 'the earlier run (folder or run id)')
+  .argument('[after]', 'the later run (folder or run id)')
+  .option('-c, --config <config>', 'pipeline config, to find runs by id', DEFAULT_CONFIG)
+  .option('--json', 'print JSON')
+  .action(
+    action((before: string | undefined, after: string | undefined, opts: { config: string; json?: boolean }) => {
+      let [a, b] = [before, after];
+      if (!a || !b) {
+        const loaded = loadConfig(opts.config);
+        const store = RunStore.openExisting(loaded.resolvePath(loaded.config.state.dir));
+        const done = (store?.listRuns(1000) ?? []).filter((r) => r.status === 'succeeded' && r.output_dir);
+        store?.close();
+        if (!a && !b) [b, a] = [done[0]?.id, done[1]?.id];
+        else if (!b) b = done[0]?.id;
+        if (!a || !b) throw new UserError('diff needs two successful runs whose outputs still exist', EXIT.usage);
+      }
+      const dirA = resolveRunDir(a, opts.config);
+      const dirB = resolveRunDir(b, opts.config);
+      const sa = snapshotFromOutputs(dirA);
+      const sb = snapshotFromOutputs(dirB);
+      const d = diffSnapshots(sa.snapshot, sb.snapshot, (id) => sb.communeOf.get(id) ?? sa.communeOf.get(id) ?? '');
+      process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDiff(d, a, b)) + '\n');
     }),
   );
 

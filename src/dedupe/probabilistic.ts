@@ -12,6 +12,8 @@ import type { FeatureTable } from '../linkage/table.js';
 
 export interface DedupeOptions {
   settings: LinkageSettings;
+  /** The records' feature table (built once and shared with reconcile); built here when absent. */
+  table?: FeatureTable;
   threads: number;
   pinnedModel?: TrainedModel;
   /** Record index pairs a person said are the same child. */
@@ -49,7 +51,7 @@ export interface DedupeOutcome {
 }
 
 export async function dedupeRecords(records: readonly ChildRecord[], opts: DedupeOptions): Promise<DedupeOutcome> {
-  const table = childFeatureTable(records);
+  const table = opts.table ?? childFeatureTable(records);
   const link = await runLinkage({ mode: 'dedupe', left: table, right: table, settings: opts.settings, labelFeature: 'citizen_id', pinnedModel: opts.pinnedModel, threads: opts.threads });
   const ctx = scoringContext(opts.settings.comparisons, link.model, table, table, 'dedupe');
   const compiled = compileAll(opts.settings.comparisons, table, table);

@@ -59,8 +59,11 @@ export interface BlockingResult {
 
 const KEY_SPACE = 1 << 26;
 
-/** One integer per row for a rule: equal when all the rule's keys are equal, -1 when any is missing. */
-function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): Int32Array[] {
+/**
+ * One integer per row for a rule: equal when all the rule's keys are equal, -1 when any is missing.
+ * Keys are dense (0 … size-1) so blocks can be formed by counting sort.
+ */
+function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): { keys: Int32Array[]; size: number } {
   const interner = new Map<number, number>();
   const out = tables.map((t) => new Int32Array(t.size));
   tables.forEach((t, ti) => {
@@ -68,14 +71,14 @@ function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): Int32Array[] {
       const c = t.columns[k];
       if (!c) throw new SpecError(`blocking rule '${rule.name}': unknown feature '${k}'`);
       if (c.kind === 'date') throw new SpecError(`blocking rule '${rule.name}': '${k}' is a date; block on a derived string or number feature instead`);
-      return c;
+      return c.kind === 'string' ? { values: c.ids, missing: MISSING } : { values: c.values, missing: MISSING_NUMBER };
     });
     const keys = out[ti];
     for (let row = 0; row < t.size; row++) {
       let acc = -1;
-      for (const c of cols) {
-        const v = c.kind === 'string' ? c.ids[row] : c.values[row];
-        if ((c.kind === 'string' && v === MISSING) || (c.kind === 'number' && v === MISSING_NUMBER) || v < 0 || v >= KEY_SPACE) {
+      for (let k = 0; k < cols.length; k++) {
+        const v = cols[k].values[row];
+        if (v === cols[k].missing || v < 0 || v >= KEY_SPACE) {
           acc = -2;
           break;
         }
@@ -90,27 +93,28 @@ function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): Int32Array[] {
       keys[row] = acc < 0 ? -1 : acc;
     }
   });
-  return out;
+  return { keys: out, size: interner.size };
 }
 
-/** Row indexes grouped by key (rows with key -1 left out), as [start, end) ranges over `order`. */
-function groupRows(keys: Int32Array): { order: Int32Array; starts: Map<number, [number, number]> } {
-  const counts = new Map<number, number>();
-  for (const k of keys) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const starts = new Map<number, [number, number]>();
-  let pos = 0;
-  for (const [k, n] of counts) {
-    starts.set(k, [pos, pos]);
-    pos += n;
-  }
-  const order = new Int32Array(pos);
+interface Groups {
+  /** Rows ordered by key. */
+  order: Int32Array;
+  /** Rows of key k are order[start[k]] … order[start[k + 1] - 1]. */
+  start: Int32Array;
+}
+
+/** Rows grouped by key with a counting sort (rows with key -1 left out). */
+function groupRows(keys: Int32Array, size: number): Groups {
+  const start = new Int32Array(size + 1);
+  for (const k of keys) if (k >= 0) start[k + 1]++;
+  for (let k = 0; k < size; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, size);
+  const order = new Int32Array(start[size]);
   for (let row = 0; row < keys.length; row++) {
     const k = keys[row];
-    if (k < 0) continue;
-    const range = starts.get(k)!;
-    order[range[1]++] = row;
+    if (k >= 0) order[fill[k]++] = row;
   }
-  return { order, starts };
+  return { order, start };
 }
 
 export function generatePairs(
@@ -126,12 +130,9 @@ export function generatePairs(
   const leftKeys: Int32Array[] = [];
   const rightKeys: Int32Array[] = [];
   rules.forEach((rule, r) => {
-    const tables = mode === 'dedupe' ? [left] : [left, right];
-    const keys = ruleKeys(rule, tables);
+    const { keys, size } = ruleKeys(rule, mode === 'dedupe' ? [left] : [left, right]);
     leftKeys.push(keys[0]);
     rightKeys.push(mode === 'dedupe' ? keys[0] : keys[1]);
-    const kl = leftKeys[r];
-    const kr = rightKeys[r];
     const coveredBefore = (i: number, j: number): boolean => {
       for (let q = 0; q < r; q++) {
         const a = leftKeys[q][i];
@@ -141,20 +142,22 @@ export function generatePairs(
     };
     const s: RuleStats = { name: rule.name, pairs: 0, blocks: 0, largestBlocks: [], skippedBlocks: 0, skippedRecords: 0 };
     const sizes: number[] = [];
-    const gl = groupRows(kl);
-    const gr = mode === 'dedupe' ? gl : groupRows(kr);
+    const gl = groupRows(keys[0], size);
+    const gr = mode === 'dedupe' ? gl : groupRows(keys[1], size);
     const before = pairs.count;
-    for (const [key, [ls, le]] of gl.starts) {
-      const rr = gr.starts.get(key);
-      if (!rr) continue;
-      const [rs, re] = rr;
-      const size = mode === 'dedupe' ? le - ls : le - ls + (re - rs);
-      if (mode === 'dedupe' && size < 2) continue;
+    for (let key = 0; key < size; key++) {
+      const ls = gl.start[key];
+      const le = gl.start[key + 1];
+      const rs = gr.start[key];
+      const re = gr.start[key + 1];
+      if (le === ls || re === rs) continue;
+      const blockSize = mode === 'dedupe' ? le - ls : le - ls + (re - rs);
+      if (mode === 'dedupe' && blockSize < 2) continue;
       s.blocks++;
-      sizes.push(size);
-      if (size > maxBlockSize) {
+      if (blockSize > 2) sizes.push(blockSize);
+      if (blockSize > maxBlockSize) {
         s.skippedBlocks++;
-        s.skippedRecords += size;
+        s.skippedRecords += blockSize;
         continue;
       }
       if (mode === 'dedupe') {

@@ -43,11 +43,12 @@ const parentDiffers = (who: 'mother' | 'father'): Predicate => ({ all: [{ differ
  * independent evidence would make any two siblings look like one child.
  */
 export const householdLevels: ComparisonSpec['levels'] = [
-  { label: 'same parents and village', when: { all: [parentAlike('mother'), parentAlike('father'), same('village_key')] } },
-  { label: 'same mother and village', when: { all: [parentAlike('mother'), same('village_key')] } },
-  { label: 'same father and village', when: { all: [parentAlike('father'), same('village_key')] } },
-  { label: 'same parents', when: { all: [parentAlike('mother'), parentAlike('father')] } },
-  { label: 'same mother', when: parentAlike('mother') },
+  { label: 'same parents and village', when: { all: [same('mother_sound'), same('father_sound'), same('village_key')] } },
+  { label: 'same mother and village', when: { all: [same('mother_sound'), same('village_key')] } },
+  { label: 'same father and village', when: { all: [same('father_sound'), same('village_key')] } },
+  { label: 'parents alike and same village', when: { all: [parentAlike('mother'), parentAlike('father'), same('village_key')] } },
+  { label: 'same parents', when: { all: [same('mother_sound'), same('father_sound')] } },
+  { label: 'same mother', when: same('mother_sound') },
   { label: 'same village, parents unknown', when: { all: [same('village_key'), { not: { any: [parentDiffers('mother'), parentDiffers('father')] } }] } },
   { label: 'same village, parents differ', when: same('village_key') },
   { label: 'same commune', when: same('commune_code') },

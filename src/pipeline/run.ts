@@ -1,24 +1,28 @@
 // The orchestrator: runs ingest → normalize → dedupe → reconcile → emit, records each stage in the run
 // store, checks that nothing was lost, and makes the output folder appear only when it is complete.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, referenceDateOf } from './config.js';
 import { EXIT, UserError, type ExitCode } from './errors.js';
 import type { Discrepancy, InputFileInfo } from './types.js';
 import { RunStore } from '../store/run-store.js';
+import { acquireLock, type HeldLock } from '../store/lock.js';
 import type { IngestedTable } from '../ingest/ingest.js';
 import { ingestAll, normalizeAll } from './inputs.js';
 import { dedupeRecords, type DedupeStats } from '../dedupe/probabilistic.js';
 import { DEFAULT_DEDUPE_SETTINGS } from '../dedupe/default-settings.js';
+import { assignStableIds } from '../dedupe/stable-ids.js';
 import { resolveLinkageSettings, readPinnedModel } from './linkage-settings.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { DEFAULT_RECONCILE_SETTINGS } from '../reconcile/default-settings.js';
 import { exactListIdentities } from '../reconcile/list-identity.js';
+import { linkFeatureTables } from './features.js';
 import { duplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
+import { diffSnapshots } from '../report/diff.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
 
 export interface RunOptions {
@@ -33,6 +37,8 @@ export interface RunOutcome {
   summary: Summary;
   exitCode: ExitCode;
   stageMs: Record<string, number>;
+  /** Timings inside stages (not in summary.json, which must not vary between runs). */
+  timings: { dedupe?: { ms: Record<string, number>; comparisonsPerSecond: number } };
 }
 
 export function newRunId(now: Date): string {
@@ -48,10 +54,36 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   const started = now();
   const runId = newRunId(started);
   const outRoot = loaded.resolvePath(config.output.dir);
-  const store = RunStore.open(loaded.resolvePath(config.state.dir));
+  const stateDir = loaded.resolvePath(config.state.dir);
+  const store = RunStore.open(stateDir);
+  let lock: HeldLock;
+  try {
+    lock = acquireLock(stateDir, runId, started);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  if (lock.tookOver) log.warn({ runId, lock: lock.path, reason: lock.tookOver }, 'took over a stale lock');
+  // Holding the lock, any run still marked 'running' is a run that died.
+  const interrupted = store.markInterrupted(started.toISOString());
+  if (interrupted > 0) log.warn({ runId, runs: interrupted }, "earlier runs that did not finish are marked 'interrupted'");
+  removePartialFolders(outRoot, log, runId);
   store.startRun({ id: runId, pipeline: config.name, config_path: loaded.path, config_hash: loaded.hash, started_at: started.toISOString(), pid: process.pid });
   const stageMs: Record<string, number> = {};
-  const tmpDir = join(outRoot, `.${runId}.partial`);
+  const tmpDir = join(outRoot, `.${runId}${PARTIAL_SUFFIX}`);
+  // Ctrl-C or a stop from systemd: record the run as interrupted, leave no partial folder, free the lock.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.warn({ runId, signal }, 'run interrupted');
+    try {
+      store.finishRun(runId, { status: 'interrupted', exit_code: EXIT.interrupted, finished_at: now().toISOString(), error: `stopped by ${signal}` });
+      rmSync(tmpDir, { recursive: true, force: true });
+    } finally {
+      lock.release();
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   log.info({ runId, pipeline: config.name }, 'run started');
 
   const stage = async <T>(name: string, fn: () => T | Promise<T>, counts: (r: T) => Record<string, unknown>): Promise<T> => {
@@ -84,12 +116,20 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
     const knownIdentity = exactListIdentities(records, normalized.persons);
-    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, threads: config.threads, pinnedModel: pinned, knownIdentity }), (r) => ({ ...r.stats }));
+    // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the list's).
+    const tables = linkFeatureTables(records, normalized.persons);
+    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity }), (r) => ({ ...r.stats }));
+    // Entities keep the ids they had last night while any of their records remain.
+    const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), store.entityMap());
+    deduped.entities.forEach((e, k) => (e.id = identities.ids[k]));
+    const identityCounts = { kept: identities.kept, new: 0, merge: 0, split: 0 };
+    for (const ev of identities.events) identityCounts[ev.kind]++;
+
     const reconcileSettings = resolveLinkageSettings('reconcile', DEFAULT_RECONCILE_SETTINGS, config.reconcile);
     const pinnedLinkModel = reconcileSettings.model ? readPinnedModel(loaded.resolvePath(reconcileSettings.model), 'reconcile') : undefined;
     const reconciled = await stage(
       'reconcile',
-      () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity }),
+      () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity, tables }),
       (r) => ({ ...r.stats }),
     );
 
@@ -107,6 +147,19 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       inputSummary(ingested.children, records.length, childRejects.length),
       ...ingested.idLists.map((t, i) => inputSummary(t, normalized.idListAccepted[i], t.rejects.length + normalized.idListRejects[i].length)),
     ];
+    // What changed since the last successful run (its snapshot is in the store).
+    const previous = store.lastSnapshot();
+    const communeOfRecord = new Map(records.map((r) => [r.recordId, r.place.newCommune?.code ?? '']));
+    const changes = previous.runId
+      ? {
+          since: previous.runId,
+          ...diffSnapshots(
+            previous,
+            { records: new Map(records.map((r) => [r.recordId, reconciled.recordLinks[r.idx].citizenId])), discrepancies: new Map(discrepancies.map((d) => [d.id, d.communeCode])) },
+            (id) => communeOfRecord.get(id) ?? '',
+          ),
+        }
+      : null;
     const byKind: Record<string, number> = {};
     for (const d of discrepancies) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
     const summary: Summary = {
@@ -116,7 +169,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       stages: {
         ingest: { childRows: ingested.children.info.rows, idListRows: ingested.idLists.reduce((n, t) => n + t.info.rows, 0) },
         normalize: { records: records.length, idListPersons: normalized.persons.length },
-        dedupe: deterministicDedupeStats(deduped.stats),
+        dedupe: { ...deterministicDedupeStats(deduped.stats), identities: identityCounts },
         reconcile: { ...reconciled.stats },
       },
       outcomes: { assigned: reconciled.stats.assigned, review: reconciled.stats.review, unmatched: reconciled.stats.unmatched, conflict: reconciled.stats.conflict },
@@ -124,6 +177,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       idsAssigned: reconciled.recordLinks.filter((l) => l.status === 'assigned').length,
       discrepancies: Object.fromEntries(Object.entries(byKind).sort()),
       rejects: allRejects.length,
+      changes,
       check: { inputRows: ingested.children.info.rows, cleanRows: records.length, rejectedRows: childRejects.length, ok: false },
     };
 
@@ -182,9 +236,17 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
         rejected: inputs[i].rejected,
       })),
     );
+    store.saveSnapshot(
+      runId,
+      records.map((r) => [r.recordId, deduped.entities[deduped.entityOf[r.idx]].id, reconciled.recordLinks[r.idx].citizenId] as [string, string, string]),
+      discrepancies.map((d) => [d.id, d.communeCode] as [string, string]),
+      identities.events,
+    );
     store.finishRun(runId, { status: 'succeeded', exit_code: exitCode, finished_at: finished.toISOString(), output_dir: outputDir, summary: JSON.stringify(summary) });
+    const pruned = pruneOldRuns(store, config.retention.keepRuns);
+    if (pruned.length > 0) log.info({ runId, pruned: pruned.length, keep: config.retention.keepRuns }, 'old run outputs removed');
     log.info({ runId, outputDir, ms: finished.getTime() - started.getTime(), exitCode }, 'run finished');
-    return { runId, outputDir, summary, exitCode, stageMs };
+    return { runId, outputDir, summary, exitCode, stageMs, timings: { dedupe: { ms: deduped.stats.ms, comparisonsPerSecond: deduped.stats.comparisonsPerSecond } } };
   } catch (err) {
     const exitCode = err instanceof UserError ? err.exitCode : EXIT.internal;
     const message = err instanceof Error ? err.message : String(err);
@@ -193,8 +255,41 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     rmSync(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     store.close();
+    lock.release();
   }
+}
+
+const PARTIAL_SUFFIX = '.partial';
+
+/** Output folders left half-written by a crashed run: never complete, so they are removed. */
+function removePartialFolders(outRoot: string, log: Logger, runId: string): void {
+  if (!existsSync(outRoot)) return;
+  for (const name of readdirSync(outRoot)) {
+    if (name.startsWith('.') && name.endsWith(PARTIAL_SUFFIX)) {
+      rmSync(join(outRoot, name), { recursive: true, force: true });
+      log.warn({ runId, folder: name }, 'removed the partial output folder of a run that did not finish');
+    }
+  }
+}
+
+/**
+ * Keeps the outputs of the last `keep` successful runs and removes older ones; the last successful
+ * run's outputs are never removed. The runs stay listed in the store.
+ */
+export function pruneOldRuns(store: RunStore, keep: number): string[] {
+  const removed: string[] = [];
+  const succeeded = store.listRuns(100_000).filter((r) => r.status === 'succeeded' && r.output_dir);
+  for (const r of succeeded.slice(Math.max(1, keep))) {
+    if (r.output_dir && existsSync(r.output_dir)) {
+      rmSync(r.output_dir, { recursive: true, force: true });
+      removed.push(r.id);
+    }
+    store.markPruned(r.id);
+  }
+  return removed;
 }
 
 function inputSummary(t: IngestedTable, accepted: number, rejected: number): Summary['inputs'][number] {

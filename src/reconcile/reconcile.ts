@@ -14,7 +14,8 @@ import type { ChildRecord, DiscrepancyDraft, IdPerson, LinkStatus } from '../pip
 import type { Entity } from '../dedupe/entities.js';
 import type { LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { linkFeatureTables } from '../pipeline/features.js';
-import { compileAll, probabilityOfWeight, runLinkage, scorePair, scoringContext, type LinkResult } from '../linkage/engine.js';
+import type { FeatureTable } from '../linkage/table.js';
+import { compileAll, probabilityOfWeight, runLinkage, scorePair, scoringContext, weightOfProbability, type LinkResult } from '../linkage/engine.js';
 import { compileGates } from '../linkage/gates.js';
 import { compareNames } from './agreement.js';
 import { formatDateVi } from '../vietnamese/dates.js';
@@ -83,6 +84,8 @@ export interface ReconcileInput {
   /** Record → the listed person it exactly is (same name with marks, birth date, sex), or -1. */
   knownIdentity: Int32Array;
   decisions?: ReconcileDecisions;
+  /** Feature tables of the records and the persons, sharing dictionaries; built here when absent. */
+  tables?: { left: FeatureTable; right: FeatureTable };
 }
 
 type Verdict = 'confirmed' | 'review' | 'other-child';
@@ -102,7 +105,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     return finish(input, links, discrepancies, null, personTaken, new Set());
   }
 
-  const { left, right } = linkFeatureTables(records, persons);
+  const { left, right } = input.tables ?? linkFeatureTables(records, persons);
   const link = await runLinkage({ mode: 'link', left, right, settings, labelFeature: 'citizen_id', pinnedModel: input.pinnedModel, threads: input.threads });
   const ctx = scoringContext(settings.comparisons, link.model, left, right, 'link');
   const compiled = compileAll(settings.comparisons, left, right);
@@ -231,7 +234,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const open = (e: number): boolean => links[e].status === 'unmatched' || (links[e].status === 'conflict' && links[e].personIdx < 0);
   const best = new Map<number, { w: number; gate: boolean }>();
   const P = persons.length;
+  // Pairs weaker than this can neither be proposed nor spoil another link's margin.
+  const wFloor = Math.min(weightOfProbability(settings.reviewThreshold), weightOfProbability(settings.threshold) - settings.ambiguityMargin);
   for (let k = 0; k < link.pairs.count; k++) {
+    if (link.weights[k] < wFloor) continue;
     const i = link.pairs.left[k];
     const j = link.pairs.right[k];
     const e = entityOf[i];
@@ -301,7 +307,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     if (links[e.index].status === 'unmatched') discrepancies.push(noMatch(records, e));
   }
 
-  // C. Records held back inside assigned entities.
+  // C. Records held back inside assigned entities: each record must itself match the ID owner, or be
+  // the one that carries the ID. Otherwise the entity may join two children (twins, namesakes).
   const held = new Set<number>();
   for (const e of entities) {
     const l = links[e.index];
@@ -310,15 +317,19 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     for (const m of e.members) {
       const r = records[m];
       if (r.idCheck?.digits === p.citizenId) continue;
-      if (!differentValidName(r, p)) continue;
+      const c = check(m, p.idx);
+      const namedOtherwise = differentValidName(r, p);
+      if (!namedOtherwise && c.gate && probabilityOfWeight(c.weight) >= settings.threshold) continue;
       held.add(m);
       discrepancies.push(
         draft('ambiguous-match', 'warning', [r], e, {
           citizenId: p.citizenId,
-          field: 'full_name',
-          childValue: r.name.canonical,
-          idListValue: p.name.canonical,
-          explanation: 'Hồ sơ này được xếp cùng nhóm với hồ sơ của chủ số định danh nhưng tên khác (có thể là trẻ sinh đôi hoặc tên viết khác); cần xác minh trước khi gán.',
+          field: namedOtherwise ? 'full_name' : '',
+          childValue: describeRecord(r),
+          idListValue: describePerson(p),
+          explanation: namedOtherwise
+            ? 'Hồ sơ này được xếp cùng nhóm với hồ sơ của chủ số định danh nhưng tên khác (có thể là trẻ sinh đôi hoặc tên viết khác); cần xác minh trước khi gán.'
+            : 'Hồ sơ này được xếp cùng nhóm trùng lặp nhưng chính nó không khớp đủ với chủ số định danh; cần xác minh trước khi gán.',
         }),
       );
     }

@@ -16,6 +16,10 @@ export function formatSummary(s: Summary, outputDir: string): string {
   lines.push(`  discrepancies  ${kinds.reduce((n, [, c]) => n + c, 0)}`);
   for (const [kind, count] of kinds) lines.push(`    ${String(count).padStart(7)}  ${kind.padEnd(26)} ${KIND_VI[kind as DiscrepancyKind] ?? ''}`);
   lines.push(`  rejects        ${s.rejects}`);
+  if (s.changes) {
+    const c = s.changes;
+    lines.push(`  since ${c.since}: records +${c.records.new}/-${c.records.removed}, IDs newly assigned ${c.idsNewlyAssigned}, discrepancies +${c.discrepancies.new}/-${c.discrepancies.resolved} resolved`);
+  }
   lines.push(`  check          input rows = clean + rejected: ${s.check.ok ? 'ok' : 'FAILED'}`);
   lines.push(`Outputs: ${outputDir}`);
   return lines.join('\n');

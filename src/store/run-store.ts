@@ -80,6 +80,23 @@ const MIGRATIONS: string[] = [
      counts TEXT NOT NULL,
      PRIMARY KEY (run_id, stage)
    );`,
+  // Stable entity identities: the record → entity mapping of the last successful run, and what changed.
+  `CREATE TABLE entity_records (
+     record_id TEXT PRIMARY KEY,
+     entity_id TEXT NOT NULL,
+     citizen_id TEXT NOT NULL DEFAULT ''
+   ) WITHOUT ROWID;
+   CREATE TABLE last_discrepancies (
+     id TEXT PRIMARY KEY,
+     commune_code TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE entity_events (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL CHECK (kind IN ('new','merge','split')),
+     entity_id TEXT NOT NULL,
+     replaces TEXT NOT NULL
+   );
+   CREATE INDEX entity_events_run ON entity_events (run_id);`,
 ];
 
 export class RunStore {
@@ -141,6 +158,57 @@ export class RunStore {
     this.db
       .prepare(`UPDATE runs SET status = @status, exit_code = @exit_code, finished_at = @finished_at, output_dir = @output_dir, summary = @summary, error = @error WHERE id = @id`)
       .run({ id, output_dir: null, summary: null, error: null, ...fields });
+  }
+
+  /** Marks every run still 'running' as 'interrupted' (call while holding the lock). */
+  markInterrupted(at: string): number {
+    return this.db
+      .prepare(`UPDATE runs SET status = 'interrupted', exit_code = 9, finished_at = ?, error = 'the run stopped before finishing (crash, kill or power loss)' WHERE status = 'running'`)
+      .run(at).changes;
+  }
+
+  /** Records that a run's output folder was removed by retention. */
+  markPruned(id: string): void {
+    this.db.prepare(`UPDATE runs SET output_dir = NULL WHERE id = ? AND output_dir IS NOT NULL`).run(id);
+  }
+
+  /** Record id → entity id as the last successful run left it. */
+  entityMap(): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const row of this.db.prepare(`SELECT record_id, entity_id FROM entity_records`).raw().iterate() as Iterable<[string, string]>) map.set(row[0], row[1]);
+    return map;
+  }
+
+  /** What the last successful run left: record → assigned citizen ID, discrepancy id → commune. */
+  lastSnapshot(): { runId: string | null; records: Map<string, string>; discrepancies: Map<string, string> } {
+    const last = this.db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get() as { id: string } | undefined;
+    const records = new Map<string, string>();
+    for (const [r, c] of this.db.prepare(`SELECT record_id, citizen_id FROM entity_records`).raw().iterate() as Iterable<[string, string]>) records.set(r, c);
+    const discrepancies = new Map<string, string>();
+    for (const [d, c] of this.db.prepare(`SELECT id, commune_code FROM last_discrepancies`).raw().iterate() as Iterable<[string, string]>) discrepancies.set(d, c);
+    return { runId: last?.id ?? null, records, discrepancies };
+  }
+
+  /**
+   * Replaces the snapshot with a successful run's: record → entity and assigned ID, discrepancy ids,
+   * and the identity events (merges, splits) of the run. One transaction.
+   */
+  saveSnapshot(
+    runId: string,
+    records: Iterable<[recordId: string, entityId: string, citizenId: string]>,
+    discrepancies: Iterable<[id: string, communeCode: string]>,
+    events: ReadonlyArray<{ kind: string; entityId: string; replaces: string[] }>,
+  ): void {
+    const insert = this.db.prepare(`INSERT INTO entity_records (record_id, entity_id, citizen_id) VALUES (?, ?, ?)`);
+    const disc = this.db.prepare(`INSERT INTO last_discrepancies (id, commune_code) VALUES (?, ?)`);
+    const event = this.db.prepare(`INSERT INTO entity_events (run_id, kind, entity_id, replaces) VALUES (?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM entity_records`).run();
+      this.db.prepare(`DELETE FROM last_discrepancies`).run();
+      for (const [r, e, c] of records) insert.run(r, e, c);
+      for (const [d, c] of discrepancies) disc.run(d, c);
+      for (const ev of events) if (ev.kind !== 'new') event.run(runId, ev.kind, ev.entityId, JSON.stringify(ev.replaces));
+    })();
   }
 
   listRuns(limit = 50): RunRow[] {
