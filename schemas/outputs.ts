@@ -9,6 +9,7 @@ export const OUTPUT_FILES = {
   summary: 'summary.json',
   run: 'run.json',
   model: 'model.json',
+  decisions: 'decisions.csv',
   worklists: 'worklists',
 } as const;
 
@@ -62,6 +63,8 @@ export const DISCREPANCY_COLUMNS = [
 
 export const ASSIGNMENT_COLUMNS = ['record_id', 'citizen_id', 'entity_id', 'method', 'id_list_file', 'id_list_sha256'] as const;
 
+export const DECISION_COLUMNS = ['row_key', 'kind', 'decision', 'record_ids', 'citizen_id', 'who', 'note', 'file', 'imported_at', 'outcome', 'reason'] as const;
+
 export const REJECT_COLUMNS = ['input', 'file', 'row', 'code', 'reason', 'record_id'] as const;
 
 export const LINK_STATUSES = ['assigned', 'review', 'unmatched', 'conflict'] as const;
@@ -91,6 +94,8 @@ export const summarySchema = z.object({
   idsAssigned: z.number().int(),
   discrepancies: z.record(z.string(), z.number().int()),
   rejects: z.number().int(),
+  /** Officers' decisions from earlier worklists: applied, stale (records changed), recorded only. */
+  decisions: z.object({ applied: z.number().int(), stale: z.number().int(), recorded: z.number().int() }),
   /** Changes since the last successful run (null for the first run of a state folder). */
   changes: z
     .object({

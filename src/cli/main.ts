@@ -13,6 +13,7 @@ import { formatSummary } from '../report/summary-text.js';
 import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
 import { explain, formatExplanation } from '../report/explain.js';
 import { diffSnapshots, formatDiff, snapshotFromOutputs } from '../report/diff.js';
+import { importDecisions } from '../pipeline/decisions.js';
 import { generateSample } from '../../samples/generator/index.js';
 
 // Every file childlink creates (outputs, state, logs) is readable by its owner only.
@@ -180,6 +181,29 @@ program
       const sb = snapshotFromOutputs(dirB);
       const d = diffSnapshots(sa.snapshot, sb.snapshot, (id) => sb.communeOf.get(id) ?? sa.communeOf.get(id) ?? '');
       process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDiff(d, a, b)) + '\n');
+    }),
+  );
+
+const decisionsCommand = program.command('decisions').description("officers' decisions from filled-in worklists");
+decisionsCommand
+  .command('import')
+  .description('read filled-in worklists and store their decisions; the next run applies them')
+  .argument('<files...>', 'worklist workbooks (.xlsx)')
+  .option('-c, --config <config>', 'pipeline config (its state folder keeps the decisions)', DEFAULT_CONFIG)
+  .option('--who <name>', 'who made the decisions, when the workbook does not say')
+  .action(
+    action(async (files: string[], opts: { config: string; who?: string }) => {
+      const loaded = loadConfig(opts.config);
+      const store = RunStore.open(loaded.resolvePath(loaded.config.state.dir));
+      try {
+        const r = await importDecisions(files, store, { who: opts.who });
+        for (const f of r.files) process.stdout.write(`${f.file}: ${f.decisions} decisions${f.run ? ` (run ${f.run})` : ''}\n`);
+        for (const p of r.problems) process.stdout.write(`  problem: ${p.message}\n`);
+        process.stdout.write(`imported ${r.imported} decisions; ${r.problems.length} problems. The next run applies them.\n`);
+        if (r.imported === 0 && r.problems.length > 0) process.exitCode = EXIT.unreadableInput;
+      } finally {
+        store.close();
+      }
     }),
   );
 

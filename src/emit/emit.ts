@@ -5,8 +5,10 @@ import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '
 import type { Entity } from '../dedupe/entities.js';
 import type { RecordLink } from '../reconcile/reconcile.js';
 import { CsvWriter } from './csv.js';
-import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
+import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
 import { KIND_VI } from '../report/vi.js';
+import { writeWorklists } from './worklists.js';
+import type { AppliedDecision } from '../pipeline/decisions.js';
 
 export interface EmitInput {
   dir: string;
@@ -20,13 +22,17 @@ export interface EmitInput {
   discrepancies: readonly Discrepancy[];
   rejects: readonly Reject[];
   summary: Summary;
+  /** Officers' decisions and what this run did with them. */
+  decisions: readonly AppliedDecision[];
+  /** Per-commune worklists: written when given. */
+  worklists?: { runKey: string; pipeline: string };
 }
 
 export interface EmitResult {
   files: Record<string, number>;
 }
 
-export function emitOutputs(input: EmitInput): EmitResult {
+export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const { dir, records, entities, entityOf, recordLinks, persons } = input;
   const files: Record<string, number> = {};
 
@@ -90,6 +96,25 @@ export function emitOutputs(input: EmitInput): EmitResult {
   for (const r of input.rejects) rej.write([r.role, r.file, r.row, r.code, r.reason, r.recordId]);
   rej.close();
   files[OUTPUT_FILES.rejects] = rej.rows;
+
+  const dec = new CsvWriter(join(dir, OUTPUT_FILES.decisions), DECISION_COLUMNS);
+  for (const d of input.decisions) {
+    const r = d.row;
+    dec.write([r.row_key, r.kind, r.decision, (JSON.parse(r.record_ids) as string[]).join(';'), r.citizen_id, r.who, r.note, r.file, r.imported_at, d.outcome, d.reason]);
+  }
+  dec.close();
+  files[OUTPUT_FILES.decisions] = dec.rows;
+
+  if (input.worklists) {
+    const w = await writeWorklists({
+      dir: join(dir, OUTPUT_FILES.worklists),
+      runId: input.worklists.runKey,
+      pipeline: input.worklists.pipeline,
+      referenceDate: input.summary.referenceDate,
+      discrepancies: input.discrepancies,
+    });
+    files[OUTPUT_FILES.worklists] = w.files.length;
+  }
 
   writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;

@@ -101,7 +101,6 @@ const FIX_DECISIONS: readonly string[] = [DECISIONS.fixed, DECISIONS.notFixed];
 export function decisionOptionsFor(kind: DiscrepancyKind): readonly string[] {
   switch (kind) {
     case 'ambiguous-match':
-    case 'no-match':
     case 'id-belongs-to-other-child':
     case 'same-id-several-children':
       return LINK_DECISIONS;

@@ -1,6 +1,6 @@
 // The orchestrator: runs ingest → normalize → dedupe → reconcile → emit, records each stage in the run
 // store, checks that nothing was lost, and makes the output folder appear only when it is complete.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -23,6 +23,7 @@ import { duplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies } from
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
 import { diffSnapshots } from '../report/diff.js';
+import { decisionConstraints } from './decisions.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
 
 export interface RunOptions {
@@ -115,10 +116,11 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const records = normalized.children.records;
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
+    const decided = decisionConstraints(store.currentDecisions(), records, normalized.persons);
     const knownIdentity = exactListIdentities(records, normalized.persons);
     // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the list's).
     const tables = linkFeatureTables(records, normalized.persons);
-    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity }), (r) => ({ ...r.stats }));
+    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, mustLink: decided.mustLink, cannotLink: decided.cannotLink }), (r) => ({ ...r.stats }));
     // Entities keep the ids they had last night while any of their records remain.
     const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), store.entityMap());
     deduped.entities.forEach((e, k) => (e.id = identities.ids[k]));
@@ -129,7 +131,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const pinnedLinkModel = reconcileSettings.model ? readPinnedModel(loaded.resolvePath(reconcileSettings.model), 'reconcile') : undefined;
     const reconciled = await stage(
       'reconcile',
-      () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity, tables }),
+      () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity, tables, decisions: decided.reconcile }),
       (r) => ({ ...r.stats }),
     );
 
@@ -177,6 +179,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       idsAssigned: reconciled.recordLinks.filter((l) => l.status === 'assigned').length,
       discrepancies: Object.fromEntries(Object.entries(byKind).sort()),
       rejects: allRejects.length,
+      decisions: { applied: decided.outcomes.filter((o) => o.outcome === 'applied').length, stale: decided.outcomes.filter((o) => o.outcome === 'stale').length, recorded: decided.outcomes.filter((o) => o.outcome === 'recorded').length },
       changes,
       check: { inputRows: ingested.children.info.rows, cleanRows: records.length, rejectedRows: childRejects.length, ok: false },
     };
@@ -188,6 +191,10 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       throw new UserError(`nothing-lost check failed: ${lost.map((i) => `${i.file} has ${i.rows} rows but ${i.accepted} accepted + ${i.rejected} rejected`).join('; ')}`, EXIT.checkFailed);
     }
 
+    // The run key identifies what a run was made from (config and input files): worklists carry it
+    // instead of the run id so the outputs stay byte-identical and decisions find their run.
+    const runKey = runKeyOf(loaded.hash, [ingested.children, ...ingested.idLists].map((t) => t.info.sha256));
+    store.setRunKey(runId, runKey);
     rmSync(tmpDir, { recursive: true, force: true });
     mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
     const emitted = await stage('emit', () => emitOutputs({
@@ -202,6 +209,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       discrepancies,
       rejects: allRejects,
       summary,
+      worklists: config.worklists.enabled ? { runKey, pipeline: config.name } : undefined,
+      decisions: decided.outcomes,
     }), (r) => r.files);
     // The trained models, so a later run can pin them (dedupe.model / reconcile.model) and `explain` can use them.
     writeFileSync(
@@ -263,6 +272,10 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
 }
 
 const PARTIAL_SUFFIX = '.partial';
+
+export function runKeyOf(configHash: string, inputHashes: readonly string[]): string {
+  return 'K' + createHash('sha256').update([configHash, ...inputHashes].join('|')).digest('hex').slice(0, 20).toUpperCase();
+}
 
 /** Output folders left half-written by a crashed run: never complete, so they are removed. */
 function removePartialFolders(outRoot: string, log: Logger, runId: string): void {

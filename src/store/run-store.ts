@@ -22,6 +22,25 @@ export interface RunRow {
   pid: number;
   summary: string | null;
   error: string | null;
+  run_key: string | null;
+}
+
+export interface DecisionRow {
+  seq?: number;
+  row_key: string;
+  kind: string;
+  decision: string;
+  /** JSON array of record ids. */
+  record_ids: string;
+  citizen_id: string;
+  child_value: string;
+  note: string;
+  who: string;
+  file: string;
+  sheet: string;
+  row: number;
+  from_run: string;
+  imported_at: string;
 }
 
 export interface StageRow {
@@ -97,6 +116,29 @@ const MIGRATIONS: string[] = [
      replaces TEXT NOT NULL
    );
    CREATE INDEX entity_events_run ON entity_events (run_id);`,
+  // The run key (config + input files fingerprint) that worklists carry.
+  `ALTER TABLE runs ADD COLUMN run_key TEXT;
+   CREATE INDEX runs_run_key ON runs (run_key);`,
+  // Officers' decisions from filled-in worklists. Record ids and citizen IDs are kept because the
+  // next runs must apply them; child_value (name, birth date, sex as the officer saw them) lets a run
+  // tell that the records changed since, so the decision is reported instead of applied blindly.
+  `CREATE TABLE decisions (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     row_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     decision TEXT NOT NULL,
+     record_ids TEXT NOT NULL,
+     citizen_id TEXT NOT NULL,
+     child_value TEXT NOT NULL,
+     note TEXT NOT NULL,
+     who TEXT NOT NULL,
+     file TEXT NOT NULL,
+     sheet TEXT NOT NULL,
+     row INTEGER NOT NULL,
+     from_run TEXT NOT NULL,
+     imported_at TEXT NOT NULL
+   );
+   CREATE INDEX decisions_row_key ON decisions (row_key);`,
 ];
 
 export class RunStore {
@@ -160,6 +202,15 @@ export class RunStore {
       .run({ id, output_dir: null, summary: null, error: null, ...fields });
   }
 
+  setRunKey(id: string, runKey: string): void {
+    this.db.prepare(`UPDATE runs SET run_key = ? WHERE id = ?`).run(runKey, id);
+  }
+
+  /** The latest successful run made from this run key. */
+  runByKey(runKey: string): RunRow | undefined {
+    return this.db.prepare(`SELECT * FROM runs WHERE run_key = ? AND status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get(runKey) as RunRow | undefined;
+  }
+
   /** Marks every run still 'running' as 'interrupted' (call while holding the lock). */
   markInterrupted(at: string): number {
     return this.db
@@ -209,6 +260,21 @@ export class RunStore {
       for (const [d, c] of discrepancies) disc.run(d, c);
       for (const ev of events) if (ev.kind !== 'new') event.run(runId, ev.kind, ev.entityId, JSON.stringify(ev.replaces));
     })();
+  }
+
+  addDecisions(rows: readonly DecisionRow[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO decisions (row_key, kind, decision, record_ids, citizen_id, child_value, note, who, file, sheet, row, from_run, imported_at)
+       VALUES (@row_key, @kind, @decision, @record_ids, @citizen_id, @child_value, @note, @who, @file, @sheet, @row, @from_run, @imported_at)`,
+    );
+    this.db.transaction(() => rows.forEach((r) => insert.run(r)))();
+  }
+
+  /** The latest decision for each row key. */
+  currentDecisions(): DecisionRow[] {
+    return this.db
+      .prepare(`SELECT d.* FROM decisions d JOIN (SELECT row_key, MAX(seq) AS seq FROM decisions GROUP BY row_key) last ON last.seq = d.seq ORDER BY d.seq`)
+      .all() as DecisionRow[];
   }
 
   listRuns(limit = 50): RunRow[] {
