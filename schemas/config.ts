@@ -50,6 +50,8 @@ const idListInput = tableInput
     supplier: z.string().min(1).optional(),
     /** The date the list was exported from the population database. */
     listDate: isoDate.optional(),
+    /** The list is rejected as a whole when more than this share of its rows cannot be used. */
+    maxRejectedShare: z.number().min(0).max(1).optional(),
   })
   .strict();
 

@@ -86,6 +86,9 @@ export const summarySchema = z.object({
       accepted: z.number().int(),
       rejected: z.number().int(),
       notes: z.array(z.string()),
+      /** ID lists: the supplying unit and export date from the config. */
+      supplier: z.string().optional(),
+      listDate: z.string().optional(),
     }),
   ),
   stages: z.record(z.string(), z.record(z.string(), z.unknown())),

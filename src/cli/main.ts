@@ -2,10 +2,10 @@
 // The childlink command line. Each subcommand is a thin wrapper over a module; errors caused by the
 // user's input print their message alone and exit with the documented code.
 import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runPipeline } from '../pipeline/run.js';
-import { loadConfig } from '../pipeline/config.js';
+import { loadConfig, referenceDateOf } from '../pipeline/config.js';
 import { createLogger } from '../pipeline/log.js';
 import { EXIT, UserError } from '../pipeline/errors.js';
 import { RunStore } from '../store/run-store.js';
@@ -14,6 +14,11 @@ import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
 import { explain, formatExplanation } from '../report/explain.js';
 import { diffSnapshots, formatDiff, snapshotFromOutputs } from '../report/diff.js';
 import { importDecisions } from '../pipeline/decisions.js';
+import { inspectFile, formatInspectReport } from '../report/inspect.js';
+import { checkIdList, formatReceipt, versionRow } from '../pipeline/idlist-intake.js';
+import { simpleDateFromIso } from '../vietnamese/dates.js';
+import { createPlaceResolver } from '../vietnamese/places.js';
+import { loadPlaceIndex } from '../vietnamese/places-data.js';
 import { generateSample } from '../../samples/generator/index.js';
 
 // Every file childlink creates (outputs, state, logs) is readable by its owner only.
@@ -181,6 +186,69 @@ program
       const sb = snapshotFromOutputs(dirB);
       const d = diffSnapshots(sa.snapshot, sb.snapshot, (id) => sb.communeOf.get(id) ?? sa.communeOf.get(id) ?? '');
       process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDiff(d, a, b)) + '\n');
+    }),
+  );
+
+program
+  .command('inspect')
+  .description('show what the pipeline would make of an export: encoding and repairs, header mapping, date format, sample rows, problem counts')
+  .argument('<file>', 'a child export or an ID list (CSV, TSV, XLSX, XLS)')
+  .addOption(new Option('--role <role>', 'how to read the file').choices(['auto', 'children', 'idlist']).default('auto'))
+  .option('-n, --rows <n>', 'sample rows to show', '8')
+  .option('--sheet <sheet>', 'sheet name or number (workbooks)')
+  .option('--reference-date <yyyy-mm-dd>', 'date ages are computed at (default today)')
+  .option('--json', 'print JSON')
+  .action(
+    action(async (file: string, opts: { role: 'auto' | 'children' | 'idlist'; rows: string; sheet?: string; referenceDate?: string; json?: boolean }) => {
+      const referenceDate = opts.referenceDate ? simpleDateFromIso(opts.referenceDate) : undefined;
+      if (opts.referenceDate && !referenceDate) throw new UserError(`--reference-date: expected yyyy-mm-dd, got '${opts.referenceDate}'`, EXIT.usage);
+      const sheet = opts.sheet === undefined ? undefined : /^\d+$/.test(opts.sheet) ? Number(opts.sheet) : opts.sheet;
+      const report = await inspectFile(file, { role: opts.role, sampleRows: Number(opts.rows), sheet, referenceDate: referenceDate ?? undefined });
+      process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : formatInspectReport(report)) + '\n');
+    }),
+  );
+
+const idlistCommand = program.command('idlist').description('police ID lists: check a list and record its version');
+idlistCommand
+  .command('add')
+  .description('check a police ID list, print its receipt (accepted or rejected, with reasons) and record its version')
+  .argument('<file>', 'the ID list (CSV, TSV, XLSX, XLS)')
+  .option('-c, --config <config>', 'pipeline config (its state folder records the version)', DEFAULT_CONFIG)
+  .option('--supplier <unit>', 'the police unit that supplied the list')
+  .option('--list-date <yyyy-mm-dd>', 'the date the list was exported')
+  .option('--receipt <path>', 'also write the receipt to this file')
+  .option('--json', 'print the receipt as JSON')
+  .action(
+    action(async (file: string, opts: { config: string; supplier?: string; listDate?: string; receipt?: string; json?: boolean }) => {
+      const loaded = loadConfig(opts.config);
+      const path = resolve(file);
+      const intake = await checkIdList(
+        { index: 0, path, displayPath: file, config: { path: file, format: 'auto', encoding: 'auto', dateOrder: 'auto', supplier: opts.supplier, listDate: opts.listDate } },
+        { referenceDate: referenceDateOf(loaded.config), maxAge: loaded.config.maxAge, resolvePlace: createPlaceResolver(loadPlaceIndex(), { provinceCode: loaded.config.province }) },
+      );
+      const text = opts.json ? JSON.stringify(intake.receipt, null, 2) : formatReceipt(intake.receipt);
+      if (opts.receipt) writeFileSync(opts.receipt, text + '\n', { mode: 0o600 });
+      process.stdout.write(text + '\n');
+      if (intake.receipt.sha256) {
+        const store = RunStore.open(loaded.resolvePath(loaded.config.state.dir));
+        store.recordIdListVersion(versionRow(intake.receipt));
+        store.close();
+      }
+      process.exitCode = intake.receipt.status === 'accepted' ? EXIT.ok : EXIT.rejectedIdList;
+    }),
+  );
+idlistCommand
+  .command('list')
+  .description('the ID list versions recorded in the state folder')
+  .option('-c, --config <config>', 'pipeline config', DEFAULT_CONFIG)
+  .action(
+    action((opts: { config: string }) => {
+      const loaded = loadConfig(opts.config);
+      const store = RunStore.openExisting(loaded.resolvePath(loaded.config.state.dir));
+      const rows = store?.listIdListVersions() ?? [];
+      store?.close();
+      if (rows.length === 0) process.stdout.write('no ID lists recorded yet\n');
+      for (const v of rows) process.stdout.write(`${v.sha256.slice(0, 16)}  ${v.status.padEnd(8)}  ${String(v.accepted).padStart(8)} accepted  ${String(v.rejected).padStart(6)} rejected  ${v.first_seen}  ${v.supplier || '-'}  ${v.file}\n`);
     }),
   );
 

@@ -3,6 +3,7 @@
 import type { PipelineConfig } from '../../schemas/config.js';
 import type { LoadedConfig } from './config.js';
 import type { IdPerson, Reject } from './types.js';
+import { EXIT, InputError, UserError } from './errors.js';
 import { ingestTable, type IngestedTable } from '../ingest/ingest.js';
 import { normalizeChildren, normalizeIdList, type NormalizedChildren } from '../normalize/normalize.js';
 import { loadPlaceIndex } from '../vietnamese/places-data.js';
@@ -22,7 +23,13 @@ export async function ingestAll(loaded: LoadedConfig): Promise<IngestedInputs> {
   const idLists: IngestedTable[] = [];
   for (const [i, list] of config.inputs.idLists.entries()) {
     const p = loaded.resolvePath(list.path);
-    idLists.push(await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list }));
+    try {
+      idLists.push(await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list }));
+    } catch (err) {
+      // A police list that cannot be read (wrong columns, not a table) is a rejected list.
+      if (err instanceof InputError) throw new UserError(`ID list rejected: ${err.message}`, EXIT.rejectedIdList);
+      throw err;
+    }
   }
   return { children, idLists };
 }

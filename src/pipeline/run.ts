@@ -24,6 +24,7 @@ import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
 import { diffSnapshots } from '../report/diff.js';
 import { decisionConstraints } from './decisions.js';
+import { buildReceipt, receiptBase, versionRow } from './idlist-intake.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
 
 export interface RunOptions {
@@ -114,6 +115,17 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const normalized = await stage('normalize', () => normalizeAll(ingested, config, referenceDate), (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
 
     const records = normalized.children.records;
+
+    // Police lists: a receipt each, the version recorded; a list rejected as a whole stops the run.
+    const receipts = ingested.idLists.map((t, i) =>
+      buildReceipt(receiptBase(t.info.displayPath, config.inputs.idLists[i], started), t, { rejects: normalized.idListRejects[i], accepted: normalized.idListAccepted[i] }),
+    );
+    for (const r of receipts) store.recordIdListVersion(versionRow(r));
+    store.recordRunIdLists(runId, receipts.map((r) => r.sha256));
+    const rejectedLists = receipts.filter((r) => r.status === 'rejected');
+    if (rejectedLists.length > 0) {
+      throw new UserError(`ID list rejected: ${rejectedLists.flatMap((r) => r.reasons).join('; ')} (see 'childlink idlist add' for the full receipt)`, EXIT.rejectedIdList);
+    }
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
     const decided = decisionConstraints(store.currentDecisions(), records, normalized.persons);
@@ -147,7 +159,11 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
 
     const inputs: Summary['inputs'] = [
       inputSummary(ingested.children, records.length, childRejects.length),
-      ...ingested.idLists.map((t, i) => inputSummary(t, normalized.idListAccepted[i], t.rejects.length + normalized.idListRejects[i].length)),
+      ...ingested.idLists.map((t, i) => ({
+        ...inputSummary(t, normalized.idListAccepted[i], t.rejects.length + normalized.idListRejects[i].length),
+        supplier: receipts[i].supplier,
+        listDate: receipts[i].listDate,
+      })),
     ];
     // What changed since the last successful run (its snapshot is in the store).
     const previous = store.lastSnapshot();

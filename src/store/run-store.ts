@@ -43,6 +43,20 @@ export interface DecisionRow {
   imported_at: string;
 }
 
+export interface IdListVersionRow {
+  sha256: string;
+  file: string;
+  bytes: number;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  status: 'accepted' | 'rejected';
+  supplier: string;
+  list_date: string;
+  first_seen: string;
+  receipt: string;
+}
+
 export interface StageRow {
   run_id: string;
   stage: string;
@@ -139,6 +153,25 @@ const MIGRATIONS: string[] = [
      imported_at TEXT NOT NULL
    );
    CREATE INDEX decisions_row_key ON decisions (row_key);`,
+  // Versions of the police ID lists (by SHA-256) with their receipts, and which runs used which.
+  `CREATE TABLE id_list_versions (
+     sha256 TEXT PRIMARY KEY,
+     file TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     rows INTEGER NOT NULL,
+     accepted INTEGER NOT NULL,
+     rejected INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('accepted','rejected')),
+     supplier TEXT NOT NULL,
+     list_date TEXT NOT NULL,
+     first_seen TEXT NOT NULL,
+     receipt TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE run_id_lists (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     sha256 TEXT NOT NULL,
+     PRIMARY KEY (run_id, sha256)
+   ) WITHOUT ROWID;`,
 ];
 
 export class RunStore {
@@ -275,6 +308,32 @@ export class RunStore {
     return this.db
       .prepare(`SELECT d.* FROM decisions d JOIN (SELECT row_key, MAX(seq) AS seq FROM decisions GROUP BY row_key) last ON last.seq = d.seq ORDER BY d.seq`)
       .all() as DecisionRow[];
+  }
+
+  /** Records a list version (first sighting keeps its date; the latest check updates the receipt). */
+  recordIdListVersion(v: IdListVersionRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO id_list_versions (sha256, file, bytes, rows, accepted, rejected, status, supplier, list_date, first_seen, receipt)
+         VALUES (@sha256, @file, @bytes, @rows, @accepted, @rejected, @status, @supplier, @list_date, @first_seen, @receipt)
+         ON CONFLICT (sha256) DO UPDATE SET status = excluded.status, accepted = excluded.accepted, rejected = excluded.rejected, receipt = excluded.receipt,
+           supplier = CASE WHEN excluded.supplier <> '' THEN excluded.supplier ELSE supplier END,
+           list_date = CASE WHEN excluded.list_date <> '' THEN excluded.list_date ELSE list_date END`,
+      )
+      .run(v);
+  }
+
+  recordRunIdLists(runId: string, shas: readonly string[]): void {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO run_id_lists (run_id, sha256) VALUES (?, ?)`);
+    this.db.transaction(() => shas.forEach((s) => insert.run(runId, s)))();
+  }
+
+  listIdListVersions(): IdListVersionRow[] {
+    return this.db.prepare(`SELECT * FROM id_list_versions ORDER BY first_seen DESC`).all() as IdListVersionRow[];
+  }
+
+  idListsOfRun(runId: string): IdListVersionRow[] {
+    return this.db.prepare(`SELECT v.* FROM run_id_lists r JOIN id_list_versions v ON v.sha256 = r.sha256 WHERE r.run_id = ? ORDER BY v.file`).all(runId) as IdListVersionRow[];
   }
 
   listRuns(limit = 50): RunRow[] {
