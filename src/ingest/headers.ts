@@ -10,7 +10,10 @@ export function foldHeader(header: string): string {
 
 /** Folded aliases per field, from child-database exports, police lists and common spreadsheets. */
 const ALIASES: Record<ChildField, readonly string[]> = {
-  record_id: ['matreem', 'matre', 'matreemid', 'madoituong', 'mahoso', 'mahs', 'recordid', 'id', 'ma', 'maso'],
+  record_id: [
+    'matreem', 'matre', 'matreemid', 'madoituong', 'mahoso', 'mahs', 'recordid', 'id', 'ma', 'maso', 'masotreem',
+    'mahosotreem', 'matreemtrenhethong',
+  ],
   full_name: [
     'hovaten', 'hoten', 'hotentreem', 'hovatentreem', 'hotentre', 'hovatentre', 'hovatenkhaisinh',
     'hotenkhaisinh', 'tentreem', 'hovatencongdan', 'hotencongdan', 'fullname', 'name',
@@ -20,20 +23,24 @@ const ALIASES: Record<ChildField, readonly string[]> = {
   given_name: ['ten', 'tenrieng', 'givenname', 'firstname'],
   birth_date: [
     'ngaysinh', 'ngaythangnamsinh', 'ngaysinhthangnam', 'namsinh', 'ngaysinhhoactuoi', 'ngaysinhtuoi',
-    'ngaysinhhoactuoiuoctinh', 'ngaysinhdd', 'dob', 'birthdate', 'dateofbirth',
+    'ngaysinhhoactuoiuoctinh', 'ngaysinhdd', 'ngaysinhddmmyyyy', 'ngaythangnamsinhddmmyyyy', 'dob', 'birthdate', 'dateofbirth',
   ],
-  sex: ['gioitinh', 'gt', 'phai', 'sex', 'gender'],
+  sex: ['gioitinh', 'gt', 'phai', 'gioi', 'namnu', 'gioitinhnamnu', 'sex', 'gender'],
   ethnicity: ['dantoc', 'dt', 'ethnicity', 'ethnic'],
   citizen_id: [
     'sodinhdanhcanhan', 'sodinhdanh', 'madinhdanh', 'madinhdanhcanhan', 'sddcn', 'soddcn', 'cccd', 'socccd',
-    'socancuoc', 'socancuoccongdan', 'sodinhdanhcuatre', 'sodinhdanhtreem', 'citizenid', 'personalid',
+    'socancuoc', 'socancuoccongdan', 'sodinhdanhcuatre', 'sodinhdanhtreem', 'sodinhdanhcanhancuatre', 'masodinhdanh',
+    'masodinhdanhcanhan', 'citizenid', 'personalid',
   ],
   mother_name: ['hotenme', 'hovatenme', 'tenme', 'me', 'hotenmetreem', 'mothername'],
-  father_name: ['hotencha', 'hovatencha', 'tencha', 'cha', 'hotenbo', 'hotenchatreem', 'fathername'],
+  father_name: ['hotencha', 'hovatencha', 'tencha', 'cha', 'hotenbo', 'hovatenbo', 'tenbo', 'bo', 'hotenchatreem', 'fathername'],
   guardian_name: ['nguoigiamho', 'hotennguoigiamho', 'hovatennguoigiamho', 'nguoinuoiduong', 'guardianname'],
-  village: ['thonban', 'thon', 'ban', 'thonbanto', 'thonto', 'tothon', 'thonxom', 'xom', 'todanpho', 'thonbantodanpho', 'village'],
-  commune: ['xaphuong', 'xa', 'phuong', 'xaphuongthitran', 'xaphuongtt', 'phuongxa', 'xaphuongdackhu', 'commune', 'ward'],
-  district: ['huyen', 'quanhuyen', 'huyenthanhpho', 'huyenthixa', 'huyenthixathanhpho', 'huyenquan', 'district'],
+  village: [
+    'thonban', 'thon', 'ban', 'thonbanto', 'thonto', 'tothon', 'thonxom', 'xom', 'todanpho', 'thonbantodanpho', 'thonxomban',
+    'bantieukhu', 'tieukhu', 'thonbantieukhu', 'village',
+  ],
+  commune: ['xaphuong', 'xa', 'phuong', 'xaphuongthitran', 'xaphuongtt', 'xathitran', 'phuongxa', 'xaphuongdackhu', 'commune', 'ward'],
+  district: ['huyen', 'quanhuyen', 'quanhuyenthixa', 'huyenthanhpho', 'huyenthixa', 'huyenthixathanhpho', 'huyenquan', 'district'],
   province: ['tinh', 'tinhthanhpho', 'tinhtp', 'province'],
   address: ['noithuongtru', 'diachi', 'diachithuongtru', 'noio', 'noiohientai', 'noicutru', 'address'],
 };

@@ -111,20 +111,21 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
       preambleRows = pending.length;
       return;
     }
-    // Past the search window the file has no header; keep reading (cheaply) and fail afterwards.
-    if (pending.length < HEADER_SEARCH_ROWS) pending.push({ row, cells, problem });
+    pending.push({ row, cells, problem });
+    // The header is among the first rows or the file has none: stop reading now.
+    if (pending.length >= HEADER_SEARCH_ROWS) throw noHeaderError(spec, pending);
   });
 
   if (!header) {
     if (meta.rows === 0) throw new InputError(`${displayPath}: the file has no rows`);
-    throw noHeaderError(displayPath, pending[0]?.cells ?? [], config);
+    throw noHeaderError(spec, pending);
   }
   const mapping = mapHeaders(header, config.columns);
   for (const req of REQUIRED[role]) {
     if (!req.anyOf.some((f) => mapping.fields.includes(f))) {
       throw new InputError(
         `${displayPath}: no column for ${req.label}; headers found: ${(header as string[]).map((h) => `'${h}'`).join(', ')}. ` +
-          `Map it in the config with inputs.${role === 'children' ? 'children' : 'idLists[]'}.columns.${req.anyOf[0]}`,
+          `Map it in the config with inputs.${role === 'children' ? 'children' : `idLists[${index}]`}.columns.${req.anyOf[0]}`,
       );
     }
   }
@@ -162,12 +163,43 @@ function cellOf(cells: string[], fields: Array<ChildField | null>, field: ChildF
   return col >= 0 ? (cells[col] ?? '').trim() : '';
 }
 
-function noHeaderError(displayPath: string, firstRow: string[], config: TableInputConfig): InputError {
-  const shown = firstRow.slice(0, 8).map((c) => `'${c.length > 30 ? c.slice(0, 30) + '…' : c}'`).join(', ');
+/**
+ * Says why no header row was found, and, with a columns mapping, which of its headers are missing.
+ * Only a row that looks like a header is quoted: the other rows may hold a child's personal data, and
+ * this message goes to the log and the run store.
+ */
+function noHeaderError(spec: TableSpec, rows: ReadonlyArray<{ row: number; cells: string[] }>): InputError {
+  const { displayPath, config } = spec;
+  const key = spec.role === 'children' ? 'inputs.children' : `inputs.idLists[${spec.index}]`;
+  const explicit = Object.entries(config.columns ?? {}) as Array<[ChildField, string]>;
+  const score = (cells: string[]): number => {
+    const known = countKnownHeaders(cells);
+    return explicit.length === 0 ? known : known + explicit.length - missingExplicitHeaders(cells, config.columns).length;
+  };
+  let best: { row: number; cells: string[] } | undefined;
+  let bestScore = 1; // one match can be a data cell (the family name Xa, the surname Ma): not quoted
+  for (const r of rows) {
+    const s = score(r.cells);
+    if (s > bestScore) {
+      best = r;
+      bestScore = s;
+    }
+  }
+  const shown = best
+    ? `row ${best.row} comes closest: ${best.cells.filter((c) => c.trim() !== '').slice(0, 12).map((c) => `'${c.length > 40 ? c.slice(0, 40) + '…' : c}'`).join(', ')}`
+    : `none of them has a known header`;
+  const searched = `the first ${rows.length} non-blank row${rows.length === 1 ? '' : 's'}`;
+  if (explicit.length > 0) {
+    const absent = new Set(missingExplicitHeaders(best?.cells ?? [], config.columns));
+    const missing = explicit.filter(([, h]) => absent.has(h)).map(([f, h]) => `'${h}' (${key}.columns.${f})`);
+    return new InputError(
+      `${displayPath}: no header row with every header named in the config's columns mapping in ${searched}; ` +
+        `not found: ${missing.join(', ')}; ${shown}. Header texts must match the file (case and accents are ignored)`,
+    );
+  }
   return new InputError(
-    config.columns
-      ? `${displayPath}: none of the first ${HEADER_SEARCH_ROWS} rows has all the headers named in the config's columns mapping (first row: ${shown})`
-      : `${displayPath}: no recognisable header row in the first ${HEADER_SEARCH_ROWS} rows (first row: ${shown}); expected headers such as 'Mã trẻ em', 'Họ và tên', 'Ngày sinh', 'Số định danh cá nhân', or a columns mapping in the config`,
+    `${displayPath}: no recognisable header row in ${searched} (${shown}); expected headers such as 'Mã trẻ em', 'Họ và tên', ` +
+      `'Ngày sinh', 'Số định danh cá nhân', or a columns mapping in the config (${key}.columns)`,
   );
 }
 
