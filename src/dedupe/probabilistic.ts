@@ -25,6 +25,12 @@ export interface DedupeOptions {
    * are exactly two different persons are never merged.
    */
   knownIdentity?: Int32Array;
+  /**
+   * Citizen IDs known to be real (those of the ID list). Two records with different IDs are kept
+   * apart only when both IDs are known: a mistyped ID must not split a child's records.
+   * When absent, any two different well-formed IDs keep records apart.
+   */
+  knownIds?: ReadonlySet<string>;
 }
 
 export interface DedupeStats {
@@ -70,11 +76,13 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
   const ids = table.columns.citizen_id;
   const forbidden = new Set((opts.cannotLink ?? []).map(([a, b]) => pairKey(a, b)));
   const known = opts.knownIdentity;
+  const knownIds = opts.knownIds;
+  const credible = (id: number): boolean => ids.kind === 'string' && (!knownIds || knownIds.has(ids.dict.values[id]));
   const cannotLink = (a: number, b: number): boolean => {
     if (ids.kind === 'string') {
       const x = ids.ids[a];
       const y = ids.ids[b];
-      if (x >= 0 && y >= 0 && x !== y) return true;
+      if (x >= 0 && y >= 0 && x !== y && credible(x) && credible(y)) return true;
     }
     if (known && known[a] >= 0 && known[b] >= 0 && known[a] !== known[b]) return true;
     return forbidden.size > 0 && forbidden.has(pairKey(a, b));

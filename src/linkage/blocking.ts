@@ -57,43 +57,91 @@ export interface BlockingResult {
   rules: RuleStats[];
 }
 
-const KEY_SPACE = 1 << 26;
+
+/** A column's values as dense integers 0 … size-1 (-1 when missing). */
+function denseColumn(rule: BlockingRule, key: string, tables: readonly FeatureTable[]): { values: Int32Array; size: number } {
+  const total = tables.reduce((n, t) => n + t.size, 0);
+  const values = new Int32Array(total);
+  let offset = 0;
+  let size = 0;
+  const numberIds = new Map<number, number>();
+  for (const t of tables) {
+    const c = t.columns[key];
+    if (!c) throw new SpecError(`blocking rule '${rule.name}': unknown feature '${key}'`);
+    if (c.kind === 'date') throw new SpecError(`blocking rule '${rule.name}': '${key}' is a date; block on a derived string or number feature instead`);
+    if (c.kind === 'string') {
+      // Interned ids are already dense, and shared by the tables of one job.
+      values.set(c.ids, offset);
+      size = Math.max(size, c.dict.values.length);
+    } else {
+      for (let r = 0; r < t.size; r++) {
+        const v = c.values[r];
+        if (v === MISSING_NUMBER) {
+          values[offset + r] = -1;
+          continue;
+        }
+        let id = numberIds.get(v);
+        if (id === undefined) {
+          id = numberIds.size;
+          numberIds.set(v, id);
+        }
+        values[offset + r] = id;
+      }
+      size = Math.max(size, numberIds.size);
+    }
+    offset += t.size;
+  }
+  return { values, size };
+}
+
+/** Stable counting sort of `rows` by `key[row]` (keys 0 … size-1). */
+function countingSort(rows: Int32Array, key: Int32Array, size: number): Int32Array {
+  const start = new Int32Array(size + 1);
+  for (let k = 0; k < rows.length; k++) start[key[rows[k]] + 1]++;
+  for (let v = 0; v < size; v++) start[v + 1] += start[v];
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[start[key[rows[k]]]++] = rows[k];
+  return out;
+}
+
+/**
+ * Combines two dense keys into one dense key (-1 when either is missing), by a two-pass radix sort:
+ * linear in the rows, no hashing — blocking at provincial scale stays a matter of seconds.
+ */
+function combineKeys(a: Int32Array, aSize: number, b: Int32Array, bSize: number): { values: Int32Array; size: number } {
+  const out = new Int32Array(a.length).fill(-1);
+  let present = 0;
+  for (let r = 0; r < a.length; r++) if (a[r] >= 0 && b[r] >= 0) present++;
+  let rows: Int32Array = new Int32Array(present);
+  for (let r = 0, k = 0; r < a.length; r++) if (a[r] >= 0 && b[r] >= 0) rows[k++] = r;
+  rows = countingSort(countingSort(rows, b, bSize), a, aSize);
+  let size = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    const prev = k > 0 ? rows[k - 1] : -1;
+    if (prev < 0 || a[prev] !== a[r] || b[prev] !== b[r]) size++;
+    out[r] = size - 1;
+  }
+  return { values: out, size };
+}
 
 /**
  * One integer per row for a rule: equal when all the rule's keys are equal, -1 when any is missing.
  * Keys are dense (0 … size-1) so blocks can be formed by counting sort.
  */
 function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): { keys: Int32Array[]; size: number } {
-  const interner = new Map<number, number>();
-  const out = tables.map((t) => new Int32Array(t.size));
-  tables.forEach((t, ti) => {
-    const cols = rule.keys.map((k) => {
-      const c = t.columns[k];
-      if (!c) throw new SpecError(`blocking rule '${rule.name}': unknown feature '${k}'`);
-      if (c.kind === 'date') throw new SpecError(`blocking rule '${rule.name}': '${k}' is a date; block on a derived string or number feature instead`);
-      return c.kind === 'string' ? { values: c.ids, missing: MISSING } : { values: c.values, missing: MISSING_NUMBER };
-    });
-    const keys = out[ti];
-    for (let row = 0; row < t.size; row++) {
-      let acc = -1;
-      for (let k = 0; k < cols.length; k++) {
-        const v = cols[k].values[row];
-        if (v === cols[k].missing || v < 0 || v >= KEY_SPACE) {
-          acc = -2;
-          break;
-        }
-        const combined = acc < 0 ? v : acc * KEY_SPACE + v;
-        let id = interner.get(combined);
-        if (id === undefined) {
-          id = interner.size;
-          interner.set(combined, id);
-        }
-        acc = id;
-      }
-      keys[row] = acc < 0 ? -1 : acc;
-    }
-  });
-  return { keys: out, size: interner.size };
+  let acc = denseColumn(rule, rule.keys[0], tables);
+  for (const key of rule.keys.slice(1)) {
+    const next = denseColumn(rule, key, tables);
+    acc = combineKeys(acc.values, acc.size, next.values, next.size);
+  }
+  const keys: Int32Array[] = [];
+  let offset = 0;
+  for (const t of tables) {
+    keys.push(acc.values.subarray(offset, offset + t.size));
+    offset += t.size;
+  }
+  return { keys, size: acc.size };
 }
 
 interface Groups {

@@ -63,14 +63,18 @@ export const CHILD_COMPARISONS: ComparisonSpec[] = [
   { name: 'ethnicity', requires: ['ethnicity'], levels: [{ label: 'same', when: same('ethnicity') }, { label: 'different', when: 'else' }] },
 ];
 
+/**
+ * Blocking rules: each key combination keeps blocks small even at provincial scale (Sơn La has few
+ * family names and given names, so a rule on names alone would grow with the square of the data).
+ */
 export const CHILD_BLOCKING: BlockingRule[] = [
   { name: 'same citizen ID', keys: ['citizen_id'] },
-  { name: 'family + given name + birth year', keys: ['family_sound', 'given_sound', 'birth_year'] },
-  { name: 'family + given name + commune', keys: ['family_sound', 'given_sound', 'commune_code'] },
+  { name: 'name + birth year + commune', keys: ['family_sound', 'given_sound', 'birth_year', 'commune_code'] },
+  { name: 'name + birth date', keys: ['family_sound', 'given_sound', 'birth_iso'] },
   { name: 'birth date + commune', keys: ['birth_iso', 'commune_code'] },
-  { name: 'mother + given name', keys: ['mother_sound', 'given_sound'] },
+  { name: 'mother + given name + commune', keys: ['mother_sound', 'given_sound', 'commune_code'] },
   { name: 'parents + birth year', keys: ['mother_sound', 'father_sound', 'birth_year'] },
-  { name: 'village + birth year', keys: ['village_key', 'birth_year'] },
+  { name: 'village + family name + birth year', keys: ['village_key', 'family_sound', 'birth_year'] },
 ];
 
 /**

@@ -1,8 +1,11 @@
 // Feature tables of child records and ID-list persons for the linkage engine. The names of these
-// features are what pipeline configs use in blocking rules and comparison levels (see docs/linkage.md).
+// features are what pipeline configs use in blocking rules and comparison levels (see README).
 import type { ChildRecord, IdPerson } from './types.js';
-import { FeatureTableBuilder, type Column, type FeatureTable } from '../linkage/table.js';
+import { FeatureTableBuilder, MISSING, type Column, type DateColumn, type FeatureTable, type Interner, type NumberColumn, type StringColumn } from '../linkage/table.js';
 import { stripDiacritics } from '../vietnamese/text.js';
+import type { ParsedName, NameKeys } from '../vietnamese/names.js';
+import type { PlaceResolution } from '../vietnamese/places.js';
+import type { PartialDate } from '../vietnamese/types.js';
 
 export const FEATURE_KINDS: Record<string, Column['kind']> = {
   name_canonical: 'string',
@@ -38,38 +41,95 @@ type Linkable = Pick<ChildRecord, 'name' | 'nameKeys' | 'birth' | 'sex' | 'ethni
   idCheck: ChildRecord['idCheck'];
 };
 
-function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): FeatureTable {
-  const w = builder.table(items.length, FEATURE_KINDS);
-  items.forEach((r, row) => {
-    const k = r.nameKeys;
-    w.setString('name_canonical', row, r.name.canonical);
-    w.setString('name_ascii', row, k.ascii);
-    w.setString('name_sound', row, k.sound);
-    w.setString('name_nomiddle', row, k.noMiddleAscii);
-    if (k.ascii !== '') w.setNumber('name_plain', row, stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0);
-    w.setString('family_ascii', row, k.familyAscii);
-    w.setString('family_sound', row, k.familySound);
-    w.setString('given_ascii', row, k.givenAscii);
-    w.setString('given_sound', row, k.givenSound);
-    if (r.birth) {
-      w.setDate('birth', row, r.birth);
-      w.setNumber('birth_year', row, r.birth.year);
-      if (r.birth.precision === 'day' && !r.birth.placeholder) w.setString('birth_iso', row, r.birth.iso);
+/**
+ * Interns a tuple of strings derived from one shared object once: names, dates and places come from
+ * memoised normalizers, so equal values are the same object and most rows skip the dictionaries.
+ */
+class Memo<K extends object> {
+  private readonly map = new Map<K, Int32Array>();
+  constructor(
+    private readonly dicts: Interner[],
+    private readonly derive: (k: K) => Array<string | null | undefined>,
+  ) {}
+
+  ids(k: K): Int32Array {
+    let ids = this.map.get(k);
+    if (!ids) {
+      const values = this.derive(k);
+      ids = new Int32Array(values.length);
+      values.forEach((v, i) => (ids![i] = v ? this.dicts[i].intern(v) : MISSING));
+      this.map.set(k, ids);
     }
-    if (r.sex !== 'U') w.setString('sex', row, r.sex);
-    w.setString('ethnicity', row, r.ethnicity?.code);
-    w.setString('mother_ascii', row, r.motherKeys?.ascii);
-    w.setString('mother_sound', row, r.motherKeys?.sound);
-    w.setString('father_ascii', row, r.fatherKeys?.ascii);
-    w.setString('father_sound', row, r.fatherKeys?.sound);
-    const commune = r.place.newCommune?.code;
-    w.setString('commune_code', row, commune);
-    if (commune && r.place.villageKey) w.setString('village_key', row, `${commune}|${r.place.villageKey}`);
-    w.setString('old_commune_code', row, r.place.oldCommune?.code);
-    w.setString('district_code', row, r.place.oldCommune?.districtCode);
-    if (r.idCheck?.wellFormed) w.setString('citizen_id', row, r.idCheck.digits);
-  });
-  return w.table;
+    return ids;
+  }
+}
+
+function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): FeatureTable {
+  const table = builder.table(items.length, FEATURE_KINDS).table;
+  const str = (name: string): StringColumn => table.columns[name] as StringColumn;
+  const num = (name: string): NumberColumn => table.columns[name] as NumberColumn;
+  const nameCols = ['name_canonical', 'name_ascii', 'name_sound', 'name_nomiddle', 'family_ascii', 'family_sound', 'given_ascii', 'given_sound'].map(str);
+  const nameMemo = new Map<ParsedName, Int32Array>();
+  const parentCols = { mother: [str('mother_ascii'), str('mother_sound')], father: [str('father_ascii'), str('father_sound')] };
+  const parents = new Memo<NameKeys>([parentCols.mother[0].dict, parentCols.mother[1].dict], (k) => [k.ascii, k.sound]);
+  const fatherParents = new Memo<NameKeys>([parentCols.father[0].dict, parentCols.father[1].dict], (k) => [k.ascii, k.sound]);
+  const placeCols = ['commune_code', 'village_key', 'old_commune_code', 'district_code'].map(str);
+  const places = new Memo<PlaceResolution>(
+    placeCols.map((c) => c.dict),
+    (p) => {
+      const commune = p.newCommune?.code;
+      return [commune, commune && p.villageKey ? `${commune}|${p.villageKey}` : null, p.oldCommune?.code, p.oldCommune?.districtCode];
+    },
+  );
+  const isoCol = str('birth_iso');
+  const dates = new Memo<PartialDate>([isoCol.dict], (d) => [d.precision === 'day' && !d.placeholder ? d.iso : null]);
+  const plain = num('name_plain').values;
+  const year = num('birth_year').values;
+  const birth = table.columns.birth as DateColumn;
+  const sex = str('sex');
+  const ethnicity = str('ethnicity');
+  const citizen = str('citizen_id');
+
+  for (let row = 0; row < items.length; row++) {
+    const r = items[row];
+    // Equal names are the same parsed object (parseName is memoised): intern each distinct one once.
+    let ids = nameMemo.get(r.name);
+    if (!ids) {
+      const k = r.nameKeys;
+      const values = [r.name.canonical, k.ascii, k.sound, k.noMiddleAscii, k.familyAscii, k.familySound, k.givenAscii, k.givenSound];
+      ids = new Int32Array(values.length);
+      for (let i = 0; i < values.length; i++) ids[i] = values[i] ? nameCols[i].dict.intern(values[i]) : MISSING;
+      nameMemo.set(r.name, ids);
+    }
+    for (let i = 0; i < nameCols.length; i++) nameCols[i].ids[row] = ids[i];
+    if (r.nameKeys.ascii !== '') plain[row] = stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0;
+    if (r.birth) {
+      const d = r.birth;
+      birth.year[row] = d.year;
+      birth.month[row] = d.month ?? 0;
+      birth.day[row] = d.day ?? 0;
+      birth.placeholder[row] = d.placeholder ? 1 : 0;
+      if (d.month && d.day && !d.placeholder) birth.dayNumber[row] = Math.floor(Date.UTC(d.year, d.month - 1, d.day) / 86_400_000);
+      year[row] = d.year;
+      isoCol.ids[row] = dates.ids(d)[0];
+    }
+    if (r.sex !== 'U') sex.ids[row] = sex.dict.intern(r.sex);
+    if (r.ethnicity) ethnicity.ids[row] = ethnicity.dict.intern(r.ethnicity.code);
+    if (r.motherKeys) {
+      const m = parents.ids(r.motherKeys);
+      parentCols.mother[0].ids[row] = m[0];
+      parentCols.mother[1].ids[row] = m[1];
+    }
+    if (r.fatherKeys) {
+      const f = fatherParents.ids(r.fatherKeys);
+      parentCols.father[0].ids[row] = f[0];
+      parentCols.father[1].ids[row] = f[1];
+    }
+    const p = places.ids(r.place);
+    for (let i = 0; i < placeCols.length; i++) placeCols[i].ids[row] = p[i];
+    if (r.idCheck?.wellFormed) citizen.ids[row] = citizen.dict.intern(r.idCheck.digits);
+  }
+  return table;
 }
 
 /** One table: the child records (dedupe). */

@@ -52,7 +52,7 @@ export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, r
   const idListAccepted: number[] = [];
   for (const t of ingested.idLists) {
     const n = normalizeIdList(t.rows, t.info, fieldRepairer(t.textDetection), ctx, persons.length);
-    persons.push(...n.persons);
+    for (const p of n.persons) persons.push(p);
     idListRejects.push(n.rejects);
     idListAccepted.push(n.persons.length);
   }

@@ -92,6 +92,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const t0 = performance.now();
     const at = now().toISOString();
     log.info({ runId, stage: name }, 'stage started');
+    await holdForFaultTests(name);
     const result = await fn();
     const ms = Math.round(performance.now() - t0);
     const c = counts(result);
@@ -129,10 +130,10 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
     const decided = decisionConstraints(store.currentDecisions(), records, normalized.persons);
-    const knownIdentity = exactListIdentities(records, normalized.persons);
     // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the list's).
     const tables = linkFeatureTables(records, normalized.persons);
-    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, mustLink: decided.mustLink, cannotLink: decided.cannotLink }), (r) => ({ ...r.stats }));
+    const knownIdentity = exactListIdentities(tables.left, tables.right);
+    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink }), (r) => ({ ...r.stats }));
     // Entities keep the ids they had last night while any of their records remain.
     const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), store.entityMap());
     deduped.entities.forEach((e, k) => (e.id = identities.ids[k]));
@@ -246,6 +247,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       { mode: 0o600 },
     );
     const outputDir = join(outRoot, runId);
+    await holdForFaultTests('emitted');
     renameSync(tmpDir, outputDir);
 
     store.recordInputs(
@@ -288,6 +290,17 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
 }
 
 const PARTIAL_SUFFIX = '.partial';
+
+/**
+ * Fault tests kill the CLI at a known point: with CHILDLINK_TEST_HOLD=<stage> (or 'emitted', after the
+ * outputs are written but before the folder is renamed) the run announces the point on standard error
+ * and waits there. Never set in production.
+ */
+async function holdForFaultTests(point: string): Promise<void> {
+  if (process.env.CHILDLINK_TEST_HOLD !== point) return;
+  process.stderr.write(`childlink-test: holding at ${point}\n`);
+  await new Promise(() => setInterval(() => undefined, 1 << 30));
+}
 
 export function runKeyOf(configHash: string, inputHashes: readonly string[]): string {
   return 'K' + createHash('sha256').update([configHash, ...inputHashes].join('|')).digest('hex').slice(0, 20).toUpperCase();

@@ -494,7 +494,7 @@ export function parseNameUncached(raw: string): ParsedName {
   return build(scanned.words.map(syllable), { removed, junk: junk || scanned.junk, digits: scanned.digits });
 }
 
-const NAME_CACHE_LIMIT = 200_000;
+const NAME_CACHE_LIMIT = 2_000_000;
 const nameCache = new Map<string, ParsedName>();
 
 /**
@@ -547,7 +547,7 @@ export function nameKeysUncached(p: ParsedName): NameKeys {
   });
 }
 
-const KEYS_CACHE_LIMIT = 200_000;
+const KEYS_CACHE_LIMIT = 2_000_000;
 /** For ParsedName objects that did not come from parseName (keyed by identity). */
 const keysCache = new Map<ParsedName, NameKeys>();
 
