@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { runPipeline } from '../pipeline/run.js';
 import { loadConfig, referenceDateOf } from '../pipeline/config.js';
 import { createLogger } from '../pipeline/log.js';
+import { logProgress, terminalProgress } from '../pipeline/progress.js';
 import { EXIT, UserError } from '../pipeline/errors.js';
 import { RunStore } from '../store/run-store.js';
 import { formatSummary } from '../report/summary-text.js';
@@ -64,7 +65,9 @@ program
     action(async (configPath: string, opts: { logLevel?: string; logFile?: string }) => {
       const { config, resolvePath } = loadConfig(configPath);
       const logger = createLogger({ level: opts.logLevel ?? config.log.level, file: opts.logFile ?? (config.log.file ? resolvePath(config.log.file) : undefined) });
-      const outcome = await runPipeline(configPath, { logger });
+      // A bar on a terminal; otherwise (cron, systemd) a progress line in the JSON log now and then.
+      const progress = process.stderr.isTTY && !opts.logFile ? terminalProgress() : logProgress(logger, 'run');
+      const outcome = await runPipeline(configPath, { logger, progress });
       process.stdout.write(formatSummary(outcome.summary, outcome.outputDir) + '\n');
       if (config.truth) {
         const truthDir = resolvePath(config.truth);

@@ -4,16 +4,31 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 export function neutralizeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/** A character that makes a cell need quotes (delimiter, quote, line break) or trimming-sensitive space. */
+function isSpecial(c: number): boolean {
+  return c === 44 || c === 34 || c === 10 || c === 13;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 160 || c === 0xfeff;
+}
+
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = neutralizeCell(typeof value === 'string' ? value : String(value));
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = typeof value === 'string' ? value : String(value);
+  const n = s.length;
+  if (n === 0) return s;
+  // One scan instead of regular expressions: millions of cells per run.
+  const first = s.charCodeAt(0);
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) s = `'${s}`;
+  let quote = isSpace(first) || isSpace(s.charCodeAt(s.length - 1));
+  for (let k = 0; !quote && k < s.length; k++) if (isSpecial(s.charCodeAt(k))) quote = true;
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(cells: ReadonlyArray<string | number | boolean | null | undefined>): string {

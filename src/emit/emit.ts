@@ -1,5 +1,5 @@
 // The emit stage: writes the output contract into a folder (the orchestrator makes it appear atomically).
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '../pipeline/types.js';
 import type { Entity } from '../dedupe/entities.js';
@@ -7,7 +7,9 @@ import type { RecordLink } from '../reconcile/reconcile.js';
 import { CsvWriter } from './csv.js';
 import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
 import { KIND_VI } from '../report/vi.js';
-import { writeWorklists } from './worklists.js';
+import { writeWorklists, type WorklistOptions, type WorklistResult } from './worklists.js';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { AppliedDecision } from '../pipeline/decisions.js';
 
 export interface EmitInput {
@@ -32,9 +34,34 @@ export interface EmitResult {
   files: Record<string, number>;
 }
 
+const WORKLIST_WORKER = fileURLToPath(new URL('./worklist-worker.js', import.meta.url));
+
+/** Worklists in a worker thread when the compiled worker exists (not under the test runner). */
+function writeWorklistsConcurrently(opts: WorklistOptions): Promise<WorklistResult> {
+  if (!existsSync(WORKLIST_WORKER)) return writeWorklists(opts);
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKLIST_WORKER, { workerData: opts });
+    w.once('message', (m: { ok: true; result: WorklistResult } | { ok: false; message: string }) => (m.ok ? resolve(m.result) : reject(new Error(`worklists: ${m.message}`))));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`worklist writer exited with code ${code}`)));
+  });
+}
+
 export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const { dir, records, entities, entityOf, recordLinks, persons } = input;
   const files: Record<string, number> = {};
+  // The workbooks take longest: start them first, in parallel with the CSV files.
+  const worklists = input.worklists
+    ? writeWorklistsConcurrently({
+        dir: join(dir, OUTPUT_FILES.worklists),
+        runId: input.worklists.runKey,
+        pipeline: input.worklists.pipeline,
+        referenceDate: input.summary.referenceDate,
+        discrepancies: input.discrepancies,
+      })
+    : null;
+  // Let the worker start (and copy its input) before the CSV writing keeps this thread busy.
+  await new Promise((r) => setImmediate(r));
 
   const clean = new CsvWriter(join(dir, OUTPUT_FILES.clean), CLEAN_COLUMNS);
   for (const r of records) {
@@ -105,16 +132,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   dec.close();
   files[OUTPUT_FILES.decisions] = dec.rows;
 
-  if (input.worklists) {
-    const w = await writeWorklists({
-      dir: join(dir, OUTPUT_FILES.worklists),
-      runId: input.worklists.runKey,
-      pipeline: input.worklists.pipeline,
-      referenceDate: input.summary.referenceDate,
-      discrepancies: input.discrepancies,
-    });
-    files[OUTPUT_FILES.worklists] = w.files.length;
-  }
+  if (worklists) files[OUTPUT_FILES.worklists] = (await worklists).files.length;
 
   writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;

@@ -34,6 +34,8 @@ export interface TableSpec {
   path: string;
   displayPath: string;
   config: TableInputConfig;
+  /** Called now and then with the number of rows read so far (progress reporting). */
+  onRows?: (rows: number) => void;
 }
 
 const REQUIRED: Record<InputRole, Array<{ anyOf: ChildField[]; label: string }>> = {
@@ -102,7 +104,9 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
     return true;
   };
 
+  let seen = 0;
   const meta: TableMeta = await readTable(path, { format: config.format, encoding: config.encoding, sheet: config.sheet, displayName: displayPath }, (row, cells, problem) => {
+    if (spec.onRows && ++seen % 20_000 === 0) spec.onRows(seen);
     if (header) {
       accept(row, cells, problem);
       return;

@@ -165,6 +165,18 @@ function groupRows(keys: Int32Array, size: number): Groups {
   return { order, start };
 }
 
+/** The n largest values, largest first (without sorting every block size). */
+function largest(values: readonly number[], n: number): number[] {
+  const top: number[] = [];
+  for (const v of values) {
+    if (top.length < n) top.push(v);
+    else if (v > top[top.length - 1]) top[top.length - 1] = v;
+    else continue;
+    top.sort((a, b) => b - a);
+  }
+  return top;
+}
+
 export function generatePairs(
   mode: LinkMode,
   left: FeatureTable,
@@ -177,14 +189,18 @@ export function generatePairs(
   const stats: RuleStats[] = [];
   const leftKeys: Int32Array[] = [];
   const rightKeys: Int32Array[] = [];
+  // Blocks skipped for their size cover nothing: a later rule must still produce their pairs.
+  const skippedKeys: Uint8Array[] = [];
   rules.forEach((rule, r) => {
     const { keys, size } = ruleKeys(rule, mode === 'dedupe' ? [left] : [left, right]);
     leftKeys.push(keys[0]);
     rightKeys.push(mode === 'dedupe' ? keys[0] : keys[1]);
+    const skipped = new Uint8Array(size);
+    skippedKeys.push(skipped);
     const coveredBefore = (i: number, j: number): boolean => {
       for (let q = 0; q < r; q++) {
         const a = leftKeys[q][i];
-        if (a >= 0 && a === rightKeys[q][j]) return true;
+        if (a >= 0 && a === rightKeys[q][j] && skippedKeys[q][a] === 0) return true;
       }
       return false;
     };
@@ -202,8 +218,9 @@ export function generatePairs(
       const blockSize = mode === 'dedupe' ? le - ls : le - ls + (re - rs);
       if (mode === 'dedupe' && blockSize < 2) continue;
       s.blocks++;
-      if (blockSize > 2) sizes.push(blockSize);
+      sizes.push(blockSize);
       if (blockSize > maxBlockSize) {
+        skipped[key] = 1;
         s.skippedBlocks++;
         s.skippedRecords += blockSize;
         continue;
@@ -229,7 +246,7 @@ export function generatePairs(
       }
     }
     s.pairs = pairs.count - before;
-    s.largestBlocks = sizes.sort((a, b) => b - a).slice(0, 5);
+    s.largestBlocks = largest(sizes, 5);
     stats.push(s);
   });
   return { pairs, rules: stats };

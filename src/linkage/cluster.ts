@@ -54,8 +54,15 @@ export function clusterPairs(n: number, pairs: PairList, weights: Float32Array, 
     merges++;
   };
 
+  // A person's 'same child' decisions merge first, but never across a cannot-link constraint, not
+  // even through a third record.
   for (const [a, b] of opts.mustLink ?? []) {
-    if (sets.find(a) !== sets.find(b) && !opts.cannotLink?.(a, b)) join(a, b);
+    const ra = sets.find(a);
+    const rb = sets.find(b);
+    if (ra === rb) continue;
+    const blocked = opts.cannotLink && membersOf(ra).some((x) => membersOf(rb).some((y) => opts.cannotLink!(x, y)));
+    if (blocked) refusedByConstraint++;
+    else join(a, b);
   }
 
   const order: number[] = [];

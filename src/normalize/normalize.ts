@@ -21,6 +21,8 @@ export interface NormalizeContext {
   referenceDate: SimpleDate;
   maxAge: number;
   resolvePlace: (input: PlaceInput) => PlaceResolution;
+  /** Called every few thousand rows with the rows done (progress reporting). */
+  onProgress?: (done: number) => void;
 }
 
 const TEXT_FIELDS: readonly ChildField[] = [
@@ -127,7 +129,9 @@ export function normalizeChildren(rows: readonly RawRow[], file: InputFileInfo, 
   };
   const recordIdHeader = headerOf(file, 'record_id');
 
+  let done = 0;
   for (const row of rows) {
+    if (ctx.onProgress && ++done % 20_000 === 0) ctx.onProgress(done);
     const recordId = (row.fields.record_id ?? '').trim();
     if (recordId === '') {
       reject(row, 'missing-record-id', `column '${recordIdHeader}' is empty; a record without its id cannot be written back`);
@@ -199,7 +203,9 @@ export function normalizeIdList(rows: readonly RawRow[], file: InputFileInfo, re
   };
   const idHeader = headerOf(file, 'citizen_id');
 
+  let done = 0;
   for (const row of rows) {
+    if (ctx.onProgress && ++done % 20_000 === 0) ctx.onProgress(done);
     const issues: FieldIssue[] = [];
     const fields = repairFields(row.fields, repair, issues);
     const common = normalizeCommon(fields, file, ctx, issues);

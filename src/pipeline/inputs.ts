@@ -16,15 +16,20 @@ export interface IngestedInputs {
   idLists: IngestedTable[];
 }
 
-export async function ingestAll(loaded: LoadedConfig): Promise<IngestedInputs> {
+export async function ingestAll(loaded: LoadedConfig, onRows?: (rows: number) => void): Promise<IngestedInputs> {
   const { config } = loaded;
   const childPath = loaded.resolvePath(config.inputs.children.path);
-  const children = await ingestTable({ role: 'children', index: 0, path: childPath, displayPath: loaded.displayPath(childPath), config: config.inputs.children });
+  let before = 0;
+  const children = await ingestTable({ role: 'children', index: 0, path: childPath, displayPath: loaded.displayPath(childPath), config: config.inputs.children, onRows });
+  before = children.info.rows;
   const idLists: IngestedTable[] = [];
   for (const [i, list] of config.inputs.idLists.entries()) {
     const p = loaded.resolvePath(list.path);
     try {
-      idLists.push(await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list }));
+      const base = before;
+      const t = await ingestTable({ role: 'idlist', index: i, path: p, displayPath: loaded.displayPath(p), config: list, onRows: onRows && ((n) => onRows(base + n)) });
+      idLists.push(t);
+      before += t.info.rows;
     } catch (err) {
       // A police list that cannot be read (wrong columns, not a table) is a rejected list.
       if (err instanceof InputError) throw new UserError(`ID list rejected: ${err.message}`, EXIT.rejectedIdList);
@@ -43,10 +48,14 @@ export interface NormalizedInputs {
   idListAccepted: number[];
 }
 
-export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, referenceDate: SimpleDate): NormalizedInputs {
+export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, referenceDate: SimpleDate, onProgress?: (done: number, total: number) => void): NormalizedInputs {
   const resolvePlace = createPlaceResolver(loadPlaceIndex(), { provinceCode: config.province });
-  const ctx = { referenceDate, maxAge: config.maxAge, resolvePlace };
+  const total = ingested.children.rows.length + ingested.idLists.reduce((n, t) => n + t.rows.length, 0);
+  let offset = 0;
+  const tick = (done: number): void => onProgress?.(offset + done, total);
+  const ctx = { referenceDate, maxAge: config.maxAge, resolvePlace, onProgress: onProgress && tick };
   const children = normalizeChildren(ingested.children.rows, ingested.children.info, fieldRepairer(ingested.children.textDetection), ctx);
+  offset += ingested.children.rows.length;
   const persons: IdPerson[] = [];
   const idListRejects: Reject[][] = [];
   const idListAccepted: number[] = [];
@@ -55,6 +64,7 @@ export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, r
     for (const p of n.persons) persons.push(p);
     idListRejects.push(n.rejects);
     idListAccepted.push(n.persons.length);
+    offset += t.rows.length;
   }
   return { children, persons, idListRejects, idListAccepted };
 }

@@ -9,6 +9,7 @@ import { EXIT, UserError, type ExitCode } from './errors.js';
 import type { Discrepancy, InputFileInfo } from './types.js';
 import { RunStore } from '../store/run-store.js';
 import { acquireLock, type HeldLock } from '../store/lock.js';
+import { noProgress, type Progress } from './progress.js';
 import type { IngestedTable } from '../ingest/ingest.js';
 import { ingestAll, normalizeAll } from './inputs.js';
 import { dedupeRecords, type DedupeStats } from '../dedupe/probabilistic.js';
@@ -29,6 +30,8 @@ import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
 
 export interface RunOptions {
   logger: Logger;
+  /** Progress display (a bar on a terminal, log lines otherwise); none by default. */
+  progress?: Progress;
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -40,7 +43,7 @@ export interface RunOutcome {
   exitCode: ExitCode;
   stageMs: Record<string, number>;
   /** Timings inside stages (not in summary.json, which must not vary between runs). */
-  timings: { dedupe?: { ms: Record<string, number>; comparisonsPerSecond: number } };
+  timings: { dedupe?: { ms: Record<string, number>; comparisonsPerSecond: number }; reconcile?: Record<string, number> };
 }
 
 export function newRunId(now: Date): string {
@@ -52,6 +55,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   const loaded = loadConfig(configPath);
   const { config } = loaded;
   const log = opts.logger;
+  const progress = opts.progress ?? noProgress;
   const now = opts.now ?? (() => new Date());
   const started = now();
   const runId = newRunId(started);
@@ -92,6 +96,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const t0 = performance.now();
     const at = now().toISOString();
     log.info({ runId, stage: name }, 'stage started');
+    progress.stage(name);
     await holdForFaultTests(name);
     const result = await fn();
     const ms = Math.round(performance.now() - t0);
@@ -103,7 +108,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   };
 
   try {
-    const ingested = await stage('ingest', () => ingestAll(loaded), (r) => ({
+    const ingested = await stage('ingest', () => ingestAll(loaded, (n) => progress.update(n, n)), (r) => ({
       childRows: r.children.info.rows,
       idListRows: r.idLists.reduce((n, t) => n + t.info.rows, 0),
       rejected: r.children.rejects.length + r.idLists.reduce((n, t) => n + t.rejects.length, 0),
@@ -113,7 +118,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     }
 
     const referenceDate = referenceDateOf(config, started);
-    const normalized = await stage('normalize', () => normalizeAll(ingested, config, referenceDate), (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
+    const normalized = await stage('normalize', () => normalizeAll(ingested, config, referenceDate, (done, total) => progress.update(done, total)), (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
 
     const records = normalized.children.records;
 
@@ -145,7 +150,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const reconciled = await stage(
       'reconcile',
       () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity, tables, decisions: decided.reconcile }),
-      (r) => ({ ...r.stats }),
+      (r) => ({ ...r.stats, ms: r.timings }),
     );
 
     const childRejects = [...ingested.children.rejects, ...normalized.children.rejects].sort((a, b) => a.row - b.row);
@@ -273,7 +278,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const pruned = pruneOldRuns(store, config.retention.keepRuns);
     if (pruned.length > 0) log.info({ runId, pruned: pruned.length, keep: config.retention.keepRuns }, 'old run outputs removed');
     log.info({ runId, outputDir, ms: finished.getTime() - started.getTime(), exitCode }, 'run finished');
-    return { runId, outputDir, summary, exitCode, stageMs, timings: { dedupe: { ms: deduped.stats.ms, comparisonsPerSecond: deduped.stats.comparisonsPerSecond } } };
+    return { runId, outputDir, summary, exitCode, stageMs, timings: { dedupe: { ms: deduped.stats.ms, comparisonsPerSecond: deduped.stats.comparisonsPerSecond }, reconcile: reconciled.timings } };
   } catch (err) {
     const exitCode = err instanceof UserError ? err.exitCode : EXIT.internal;
     const message = err instanceof Error ? err.message : String(err);
@@ -282,6 +287,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     rmSync(tmpDir, { recursive: true, force: true });
     throw err;
   } finally {
+    progress.stop();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     store.close();

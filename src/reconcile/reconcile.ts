@@ -59,6 +59,8 @@ export interface ReconcileStats {
 }
 
 export interface ReconcileResult {
+  /** Milliseconds per step (not in summary.json: they vary between runs). */
+  timings?: Record<string, number>;
   links: EntityLink[];
   recordLinks: RecordLink[];
   discrepancies: DiscrepancyDraft[];
@@ -106,6 +108,13 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   }
 
   const { left, right } = input.tables ?? linkFeatureTables(records, persons);
+  const laps: Record<string, number> = {};
+  let lap = performance.now();
+  const mark = (name: string): void => {
+    const t = performance.now();
+    laps[name] = Math.round(t - lap);
+    lap = t;
+  };
   const link = await runLinkage({ mode: 'link', left, right, settings, labelFeature: 'citizen_id', pinnedModel: input.pinnedModel, threads: input.threads });
   const ctx = scoringContext(settings.comparisons, link.model, left, right, 'link');
   const compiled = compileAll(settings.comparisons, left, right);
@@ -134,6 +143,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     personTaken[p.idx] = e;
   }
 
+  mark('linkage');
   // A. IDs written in the records.
   interface Claim {
     entity: number;
@@ -230,6 +240,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     }
   }
 
+  mark('writtenIds');
   // B. Probabilistic one-to-one assignment for the rest.
   const open = (e: number): boolean => links[e].status === 'unmatched' || (links[e].status === 'conflict' && links[e].personIdx < 0);
   const best = new Map<number, { w: number; gate: boolean }>();
@@ -307,6 +318,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     if (links[e.index].status === 'unmatched') discrepancies.push(noMatch(records, e));
   }
 
+  mark('assignment');
   // C. Records held back inside assigned entities: each record must itself match the ID owner, or be
   // the one that carries the ID. Otherwise the entity may join two children (twins, namesakes).
   const held = new Set<number>();
@@ -335,7 +347,11 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     }
   }
 
-  return finish(input, links, discrepancies, link, personTaken, held, proposed);
+  mark('heldRecords');
+  const result = finish(input, links, discrepancies, link, personTaken, held, proposed);
+  mark('finish');
+  result.timings = { ...laps, linkBlocking: Math.round(link.timings.blockingMs), linkComparing: Math.round(link.timings.comparingMs), linkTraining: Math.round(link.timings.trainingMs) };
+  return result;
 }
 
 /** Both names are written with marks, both given names are real Vietnamese syllables, and they differ. */
