@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 export const OUTPUT_FILES = {
   clean: 'children.clean.csv',
+  entities: 'entities.csv',
   discrepancies: 'discrepancies.csv',
   assignments: 'id_assignments.csv',
   rejects: 'rejects.csv',
@@ -43,6 +44,27 @@ export const CLEAN_COLUMNS = [
   'issues',
   'source_file',
   'source_row',
+] as const;
+
+/** One row per child (entity): the surviving best value of each field. */
+export const ENTITY_COLUMNS = [
+  'entity_id',
+  'records',
+  'record_ids',
+  'citizen_id',
+  'link_status',
+  'full_name',
+  'birth_date',
+  'birth_date_precision',
+  'sex',
+  'ethnicity_code',
+  'ethnicity',
+  'mother_name',
+  'father_name',
+  'village',
+  'commune_code',
+  'commune',
+  'values_from',
 ] as const;
 
 export const DISCREPANCY_COLUMNS = [

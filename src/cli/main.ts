@@ -18,8 +18,7 @@ import { importDecisions } from '../pipeline/decisions.js';
 import { inspectFile, formatInspectReport } from '../report/inspect.js';
 import { checkIdList, formatReceipt, versionRow } from '../pipeline/idlist-intake.js';
 import { simpleDateFromIso } from '../vietnamese/dates.js';
-import { createPlaceResolver } from '../vietnamese/places.js';
-import { loadPlaceIndex } from '../vietnamese/places-data.js';
+import { placeResolverFor } from '../pipeline/inputs.js';
 import { generateSample } from '../../samples/generator/index.js';
 
 // Every file childlink creates (outputs, state, logs) is readable by its owner only.
@@ -227,7 +226,7 @@ idlistCommand
       const path = resolve(file);
       const intake = await checkIdList(
         { index: 0, path, displayPath: file, config: { path: file, format: 'auto', encoding: 'auto', dateOrder: 'auto', supplier: opts.supplier, listDate: opts.listDate } },
-        { referenceDate: referenceDateOf(loaded.config), maxAge: loaded.config.maxAge, resolvePlace: createPlaceResolver(loadPlaceIndex(), { provinceCode: loaded.config.province }) },
+        { referenceDate: referenceDateOf(loaded.config), maxAge: loaded.config.maxAge, resolvePlace: placeResolverFor(loaded.config.province) },
       );
       const text = opts.json ? JSON.stringify(intake.receipt, null, 2) : formatReceipt(intake.receipt);
       if (opts.receipt) writeFileSync(opts.receipt, text + '\n', { mode: 0o600 });

@@ -4,7 +4,7 @@
 import type { ChildRecord } from '../pipeline/types.js';
 import type { LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { childFeatureTable } from '../pipeline/features.js';
-import { runLinkage, compileAll, scoringContext, scorePair, probabilityOfWeight, type LinkResult } from '../linkage/engine.js';
+import { runLinkage, compileAll, scoringContext, scorePair, probabilityOfWeight, weightOfProbability, explainPair, type LinkResult, type PairExplanation } from '../linkage/engine.js';
 import { clusterPairs } from '../linkage/cluster.js';
 import { compileGates } from '../linkage/gates.js';
 import { entitiesFromSets, type Entity } from './entities.js';
@@ -39,6 +39,7 @@ export interface DedupeStats {
   recordsMerged: number;
   candidatePairs: number;
   pairsAboveThreshold: number;
+  possibleDuplicates: number;
   mergesRefused: number;
   comparisonsPerSecond: number;
   blocking: Array<{ rule: string; pairs: number; largestBlocks: number[]; skippedBlocks: number }>;
@@ -54,6 +55,10 @@ export interface DedupeOutcome {
   stats: DedupeStats;
   /** Match weight of any two records (for explanations and checks). */
   weightOf: (a: number, b: number) => number;
+  /** The explanation of any two records, comparison by comparison. */
+  explain: (a: number, b: number) => PairExplanation;
+  /** Candidate pairs left in different entities that may still be one child (strongest first). */
+  possibleDuplicates: Array<{ a: number; b: number; weight: number }>;
 }
 
 export async function dedupeRecords(records: readonly ChildRecord[], opts: DedupeOptions): Promise<DedupeOutcome> {
@@ -70,6 +75,7 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
     return { weight: scorePair(ctx, scratch, 0, i), gate: passes(scratch, 0) };
   };
   const weightOf = (a: number, b: number): number => check(a, b).weight;
+  const explain = (a: number, b: number): PairExplanation => (a < b ? explainPair(ctx, compiled, table, table, a, b) : explainPair(ctx, compiled, table, table, b, a));
   const gate = new Uint8Array(link.pairs.count);
   for (let p = 0; p < link.pairs.count; p++) gate[p] = passes(link.levels, p * C) ? 1 : 0;
 
@@ -103,6 +109,22 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
 
   let above = 0;
   for (let p = 0; p < link.pairs.count; p++) if (probabilityOfWeight(link.weights[p]) >= opts.settings.threshold) above++;
+
+  // Pairs strong enough to show a person, in different entities: one per pair of entities.
+  const reviewWeight = weightOfProbability(opts.settings.reviewThreshold);
+  const seen = new Set<number>();
+  const possibleDuplicates: DedupeOutcome['possibleDuplicates'] = [];
+  const order: number[] = [];
+  for (let p = 0; p < link.pairs.count; p++) if (link.weights[p] >= reviewWeight && entityOf[link.pairs.left[p]] !== entityOf[link.pairs.right[p]]) order.push(p);
+  order.sort((x, y) => link.weights[y] - link.weights[x] || link.pairs.left[x] - link.pairs.left[y] || link.pairs.right[x] - link.pairs.right[y]);
+  for (const p of order) {
+    const ea = entityOf[link.pairs.left[p]];
+    const eb = entityOf[link.pairs.right[p]];
+    const key = ea < eb ? ea * entities.length + eb : eb * entities.length + ea;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    possibleDuplicates.push({ a: link.pairs.left[p], b: link.pairs.right[p], weight: link.weights[p] });
+  }
   return {
     entities,
     entityOf,
@@ -110,12 +132,15 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
     table,
     link,
     weightOf,
+    explain,
+    possibleDuplicates,
     stats: {
       records: records.length,
       entities: entities.length,
       recordsMerged: records.length - entities.length,
       candidatePairs: link.pairs.count,
       pairsAboveThreshold: above,
+      possibleDuplicates: possibleDuplicates.length,
       mergesRefused: clusters.refused,
       comparisonsPerSecond: Math.round(link.comparisonsPerSecond),
       blocking: link.blocking.map((b) => ({ rule: b.name, pairs: b.pairs, largestBlocks: b.largestBlocks, skippedBlocks: b.skippedBlocks })),

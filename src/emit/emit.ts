@@ -5,12 +5,13 @@ import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '
 import type { Entity } from '../dedupe/entities.js';
 import type { RecordLink } from '../reconcile/reconcile.js';
 import { CsvWriter } from './csv.js';
-import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
+import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, ENTITY_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
 import { KIND_VI } from '../report/vi.js';
 import { writeWorklists, type WorklistOptions, type WorklistResult } from './worklists.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { AppliedDecision } from '../pipeline/decisions.js';
+import { bestValues } from '../dedupe/survivorship.js';
 
 export interface EmitInput {
   dir: string;
@@ -100,6 +101,37 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   }
   clean.close();
   files[OUTPUT_FILES.clean] = clean.rows;
+
+  // One row per child with the surviving value of each field (the ID list's when linked).
+  const ents = new CsvWriter(join(dir, OUTPUT_FILES.entities), ENTITY_COLUMNS);
+  for (const e of entities) {
+    const members = e.members.map((m) => records[m]);
+    const links = e.members.map((m) => recordLinks[m]);
+    const assigned = links.find((l) => l.status === 'assigned');
+    const status = assigned ? 'assigned' : (links[0]?.status ?? 'unmatched');
+    const best = bestValues(members, assigned ? persons[assigned.personIdx] : null);
+    ents.write([
+      e.id,
+      e.members.length,
+      members.map((r) => r.recordId).join(';'),
+      assigned?.citizenId ?? '',
+      status,
+      best.fullName,
+      best.birth?.iso ?? '',
+      best.birth?.precision ?? '',
+      best.sex,
+      best.ethnicity?.code ?? '',
+      best.ethnicity?.name ?? '',
+      best.motherName,
+      best.fatherName,
+      best.village,
+      best.communeCode,
+      best.commune,
+      best.source,
+    ]);
+  }
+  ents.close();
+  files[OUTPUT_FILES.entities] = ents.rows;
 
   const disc = new CsvWriter(join(dir, OUTPUT_FILES.discrepancies), DISCREPANCY_COLUMNS);
   for (const d of input.discrepancies) {

@@ -8,7 +8,7 @@ import type { InputFileInfo, InputRole, RawRow, Reject } from '../pipeline/types
 import { InputError } from '../pipeline/errors.js';
 import { readTable, type TableMeta } from './table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders } from './headers.js';
-import { detectTextEncoding, type TextEncodingDetection } from '../vietnamese/encoding.js';
+import { detectTextEncoding, repairText, type TextEncodingDetection } from '../vietnamese/encoding.js';
 import { detectDateOrder } from '../vietnamese/dates.js';
 
 /** The header must be among the first rows. */
@@ -93,7 +93,9 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
     rows.push({ prov: { file: index, row }, fields: values });
   };
 
-  const tryHeader = (cells: string[]): boolean => {
+  const tryHeader = (raw: string[]): boolean => {
+    // Headers typed in a legacy font (TCVN3, VNI) are repaired like any other text.
+    const cells = raw.map((c) => (c === '' ? c : repairText(c).text));
     if (config.columns) {
       if (missingExplicitHeaders(cells, config.columns).length > 0) return false;
     } else if (countKnownHeaders(cells) < 2) {

@@ -3,13 +3,22 @@
 import type { PipelineConfig } from '../../schemas/config.js';
 import type { LoadedConfig } from './config.js';
 import type { IdPerson, Reject } from './types.js';
-import { EXIT, InputError, UserError } from './errors.js';
+import { ConfigError, EXIT, InputError, UserError } from './errors.js';
 import { ingestTable, type IngestedTable } from '../ingest/ingest.js';
 import { normalizeChildren, normalizeIdList, type NormalizedChildren } from '../normalize/normalize.js';
 import { loadPlaceIndex } from '../vietnamese/places-data.js';
 import { createPlaceResolver } from '../vietnamese/places.js';
 import { fieldRepairer } from '../vietnamese/encoding.js';
 import type { SimpleDate } from '../vietnamese/dates.js';
+
+/** The place resolver of the config's province; an unknown province code is a config error. */
+export function placeResolverFor(province: string): ReturnType<typeof createPlaceResolver> {
+  try {
+    return createPlaceResolver(loadPlaceIndex(), { provinceCode: province });
+  } catch (err) {
+    throw new ConfigError(`province: '${province}' is not a province code (expected a 2-digit GSO code such as '14' for Sơn La): ${(err as Error).message}`);
+  }
+}
 
 export interface IngestedInputs {
   children: IngestedTable;
@@ -49,7 +58,7 @@ export interface NormalizedInputs {
 }
 
 export function normalizeAll(ingested: IngestedInputs, config: PipelineConfig, referenceDate: SimpleDate, onProgress?: (done: number, total: number) => void): NormalizedInputs {
-  const resolvePlace = createPlaceResolver(loadPlaceIndex(), { provinceCode: config.province });
+  const resolvePlace = placeResolverFor(config.province);
   const total = ingested.children.rows.length + ingested.idLists.reduce((n, t) => n + t.rows.length, 0);
   let offset = 0;
   const tick = (done: number): void => onProgress?.(offset + done, total);

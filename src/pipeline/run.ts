@@ -20,7 +20,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import { DEFAULT_RECONCILE_SETTINGS } from '../reconcile/default-settings.js';
 import { exactListIdentities } from '../reconcile/list-identity.js';
 import { linkFeatureTables } from './features.js';
-import { duplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies } from '../report/record-discrepancies.js';
+import { duplicateDiscrepancies, possibleDuplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies, shortExplanation } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
 import { diffSnapshots } from '../report/diff.js';
@@ -158,7 +158,12 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const allRejects = [...childRejects, ...idListRejects];
     const discrepancies: Discrepancy[] = finalizeDiscrepancies([
       ...recordDiscrepancies(records, (idx) => deduped.entities[deduped.entityOf[idx]]),
-      ...duplicateDiscrepancies(records, deduped.entities),
+      ...duplicateDiscrepancies(records, deduped.entities, (e) => shortExplanation(deduped.explain(e.members[0], e.members[1]))),
+      ...possibleDuplicateDiscrepancies(
+        records,
+        deduped.possibleDuplicates.map(({ a, b }) => ({ a, b, explanation: deduped.explain(a, b) })),
+        (idx) => deduped.entities[deduped.entityOf[idx]],
+      ),
       ...reconciled.discrepancies,
       ...rejectDiscrepancies(allRejects),
     ]);

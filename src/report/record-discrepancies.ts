@@ -3,7 +3,8 @@
 import type { ChildRecord, DiscrepancyDraft, Reject } from '../pipeline/types.js';
 import type { Entity } from '../dedupe/entities.js';
 import type { IdCheck } from '../vietnamese/citizen-id.js';
-import { FIELD_VI } from './vi.js';
+import { COMPARISON_VI, FIELD_VI, LEVEL_VI } from './vi.js';
+import type { PairExplanation } from '../linkage/engine.js';
 
 const ISSUE_VI: Record<string, string> = {
   'invalid-date': 'Ngày sinh không hợp lệ',
@@ -72,6 +73,15 @@ export function recordDiscrepancies(records: readonly ChildRecord[], entityOfRec
   return out;
 }
 
+/** The short Vietnamese version of a pair explanation: what agreed, and the probability. */
+export function shortExplanation(e: PairExplanation): string {
+  const agreed = e.rows
+    .filter((r) => r.level !== '(missing)' && r.weight + r.tfAdjustment > 0)
+    .map((r) => `${COMPARISON_VI[r.comparison] ?? r.comparison} ${LEVEL_VI[r.level] ?? r.level}`);
+  const pct = e.probability >= 0.9999995 ? '> 99,9999' : (e.probability * 100).toFixed(e.probability > 0.9999 ? 4 : 2).replace('.', ',');
+  return `${agreed.length > 0 ? `Khớp: ${agreed.join(', ')}; ` : ''}xác suất cùng một trẻ ${pct}%.`;
+}
+
 export function duplicateDiscrepancies(records: readonly ChildRecord[], entities: readonly Entity[], evidence?: (e: Entity) => string): DiscrepancyDraft[] {
   const out: DiscrepancyDraft[] = [];
   for (const e of entities) {
@@ -112,6 +122,35 @@ const REJECT_VI: Record<string, string> = {
 /** Vietnamese wording of a reject's reason code (the English detail stays in rejects.csv). */
 export function rejectReasonVi(code: string): string {
   return REJECT_VI[code] ?? 'dòng không hợp lệ';
+}
+
+/**
+ * Pairs of records in different entities that may still be one child (probability above the review
+ * threshold, but not merged: below the threshold, a name or birth date too different, or a
+ * constraint). An officer decides with 'Cùng một trẻ' / 'Khác trẻ'.
+ */
+export function possibleDuplicateDiscrepancies(
+  records: readonly ChildRecord[],
+  pairs: ReadonlyArray<{ a: number; b: number; explanation: PairExplanation }>,
+  entityOf: (idx: number) => Entity,
+): DiscrepancyDraft[] {
+  return pairs.map(({ a, b, explanation }) => {
+    const ra = records[a];
+    const rb = records[b];
+    return {
+      kind: 'duplicate-records' as const,
+      severity: 'info' as const,
+      recordIds: [ra.recordId, rb.recordId],
+      entityId: entityOf(a).id,
+      citizenId: '',
+      field: '',
+      childValue: `${ra.name.canonical} | ${rb.name.canonical}`,
+      idListValue: '',
+      communeCode: ra.place.newCommune?.code ?? '',
+      communeName: ra.place.newCommune?.name ?? '',
+      explanation: `Có thể là cùng một trẻ nhưng chưa đủ chắc chắn để tự động gộp; cần xác minh. ${shortExplanation(explanation)}`,
+    };
+  });
 }
 
 export function rejectDiscrepancies(rejects: readonly Reject[]): DiscrepancyDraft[] {

@@ -69,3 +69,42 @@ export const FIELD_VI: Record<string, string> = {
 };
 
 export const SEX_VI = { M: 'Nam', F: 'Nữ', U: 'Không rõ' } as const;
+
+/** Comparison and level labels of the default linkage settings, for short explanations. */
+export const COMPARISON_VI: Record<string, string> = {
+  name: 'họ tên',
+  'birth date': 'ngày sinh',
+  sex: 'giới tính',
+  household: 'hộ gia đình',
+  ethnicity: 'dân tộc',
+};
+
+export const LEVEL_VI: Record<string, string> = {
+  exact: 'trùng khớp',
+  same: 'trùng khớp',
+  'diacritics missing': 'khớp (một bên thiếu dấu)',
+  'marks differ': 'khác dấu',
+  'same sound': 'đồng âm',
+  'middle name differs': 'khác tên đệm',
+  'family and given sound alike': 'họ và tên đồng âm',
+  'one typo': 'sai một ký tự',
+  'middle name differs, one typo': 'khác tên đệm, sai một ký tự',
+  'given name similar': 'tên gần giống',
+  'same given name': 'chỉ cùng tên',
+  'day and month swapped': 'đảo ngày và tháng',
+  'one day apart': 'lệch một ngày',
+  'same month': 'cùng tháng',
+  'same year, partial or placeholder': 'cùng năm (ngày sinh không đầy đủ)',
+  'same year': 'cùng năm',
+  'one year apart': 'lệch một năm',
+  'same parents and village': 'cùng cha mẹ và thôn/bản',
+  'same mother and village': 'cùng mẹ và thôn/bản',
+  'same father and village': 'cùng cha và thôn/bản',
+  'parents alike and same village': 'cha mẹ gần giống, cùng thôn/bản',
+  'same parents': 'cùng cha mẹ',
+  'same mother': 'cùng mẹ',
+  'same village, parents unknown': 'cùng thôn/bản',
+  'same village, parents differ': 'cùng thôn/bản, khác cha mẹ',
+  'same commune': 'cùng xã',
+  different: 'khác',
+};

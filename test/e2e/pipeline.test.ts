@@ -51,7 +51,7 @@ describe('the output contract', () => {
   it('writes every contract file into the run folder, and nothing partial is left', () => {
     const files = readdirSync(first.outputDir).sort();
     expect(files).toEqual(
-      [OUTPUT_FILES.clean, OUTPUT_FILES.discrepancies, OUTPUT_FILES.assignments, OUTPUT_FILES.rejects, OUTPUT_FILES.summary, OUTPUT_FILES.run, OUTPUT_FILES.model, OUTPUT_FILES.decisions, OUTPUT_FILES.worklists].sort(),
+      [OUTPUT_FILES.clean, OUTPUT_FILES.entities, OUTPUT_FILES.discrepancies, OUTPUT_FILES.assignments, OUTPUT_FILES.rejects, OUTPUT_FILES.summary, OUTPUT_FILES.run, OUTPUT_FILES.model, OUTPUT_FILES.decisions, OUTPUT_FILES.worklists].sort(),
     );
     expect(readdirSync(join(dir, 'out-a')).filter((f) => f.startsWith('.'))).toEqual([]);
   });
@@ -109,7 +109,7 @@ describe('nothing lost', () => {
 
 describe('determinism', () => {
   it('gives byte-identical outputs for the same inputs and config (run.json aside)', () => {
-    for (const f of [OUTPUT_FILES.clean, OUTPUT_FILES.discrepancies, OUTPUT_FILES.assignments, OUTPUT_FILES.rejects, OUTPUT_FILES.model, OUTPUT_FILES.decisions]) {
+    for (const f of [OUTPUT_FILES.clean, OUTPUT_FILES.entities, OUTPUT_FILES.discrepancies, OUTPUT_FILES.assignments, OUTPUT_FILES.rejects, OUTPUT_FILES.model, OUTPUT_FILES.decisions]) {
       expect(readFileSync(join(second.outputDir, f)), f).toEqual(readFileSync(join(first.outputDir, f)));
     }
     const strip = (path: string): unknown => ({ ...JSON.parse(readFileSync(path, 'utf8')), pipeline: '' });
