@@ -12,6 +12,7 @@ import { EXIT, UserError } from '../pipeline/errors.js';
 import { RunStore } from '../store/run-store.js';
 import { formatSummary } from '../report/summary-text.js';
 import { evaluateRun, formatEvaluation } from '../report/evaluate.js';
+import { formatCurve, thresholdCurve } from '../report/threshold-curve.js';
 import { explain, formatExplanation } from '../report/explain.js';
 import { diffSnapshots, formatDiff, snapshotFromOutputs } from '../report/diff.js';
 import { importDecisions } from '../pipeline/decisions.js';
@@ -138,10 +139,20 @@ program
   .command('evaluate')
   .description("score a run's outputs against a synthetic sample's ground truth")
   .requiredOption('--truth <dir>', 'folder with truth.csv (from childlink sample)')
-  .requiredOption('--run <dir>', 'output folder of a run')
+  .option('--run <dir>', 'output folder of a run to score')
+  .option('--curve <thresholds>', 'instead: dedupe precision/recall/F1 at these match-probability thresholds (comma-separated), on the inputs of --config')
+  .option('-c, --config <config>', 'pipeline config (with --curve)', DEFAULT_CONFIG)
   .option('--json', 'print JSON')
   .action(
-    action((opts: { truth: string; run: string; json?: boolean }) => {
+    action(async (opts: { truth: string; run?: string; curve?: string; config: string; json?: boolean }) => {
+      if (opts.curve) {
+        const thresholds = opts.curve.split(',').map(Number);
+        if (thresholds.some((t) => !(t > 0 && t < 1))) throw new UserError(`--curve: expected probabilities between 0 and 1, got '${opts.curve}'`, EXIT.usage);
+        const points = await thresholdCurve(opts.config, resolve(opts.truth), thresholds);
+        process.stdout.write((opts.json ? JSON.stringify(points, null, 2) : formatCurve(points)) + '\n');
+        return;
+      }
+      if (!opts.run) throw new UserError('evaluate needs --run <dir> (or --curve <thresholds>)', EXIT.usage);
       if (!existsSync(opts.run)) throw new UserError(`--run: folder not found: ${opts.run}`, EXIT.usage);
       const e = evaluateRun(resolve(opts.truth), resolve(opts.run));
       process.stdout.write((opts.json ? JSON.stringify(e, null, 2) : formatEvaluation(e)) + '\n');

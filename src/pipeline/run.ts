@@ -10,6 +10,7 @@ import type { Discrepancy, InputFileInfo } from './types.js';
 import { RunStore } from '../store/run-store.js';
 import { acquireLock, type HeldLock } from '../store/lock.js';
 import { noProgress, type Progress } from './progress.js';
+import type { RuleStats } from '../linkage/blocking.js';
 import type { IngestedTable } from '../ingest/ingest.js';
 import { ingestAll, normalizeAll } from './inputs.js';
 import { dedupeRecords, type DedupeStats } from '../dedupe/probabilistic.js';
@@ -139,6 +140,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const tables = linkFeatureTables(records, normalized.persons);
     const knownIdentity = exactListIdentities(tables.left, tables.right);
     const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink }), (r) => ({ ...r.stats }));
+    warnExplodedBlocks(log, runId, 'dedupe', deduped.link.blocking);
+
     // Entities keep the ids they had last night while any of their records remain.
     const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), store.entityMap());
     deduped.entities.forEach((e, k) => (e.id = identities.ids[k]));
@@ -152,6 +155,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       () => reconcile({ records, entities: deduped.entities, persons: normalized.persons, settings: reconcileSettings, threads: config.threads, pinnedModel: pinnedLinkModel, knownIdentity, tables, decisions: decided.reconcile }),
       (r) => ({ ...r.stats, ms: r.timings }),
     );
+
+    if (reconciled.link) warnExplodedBlocks(log, runId, 'reconcile', reconciled.link.blocking);
 
     const childRejects = [...ingested.children.rejects, ...normalized.children.rejects].sort((a, b) => a.row - b.row);
     const idListRejects = ingested.idLists.flatMap((t, i) => [...t.rejects, ...normalized.idListRejects[i]].sort((a, b) => a.row - b.row));
@@ -360,6 +365,15 @@ function inputSummary(t: IngestedTable, accepted: number, rejected: number): Sum
     rejected,
     notes: t.notes,
   };
+}
+
+/** A block too large to expand means pairs that are never compared: say which rule (not the key: personal data). */
+function warnExplodedBlocks(log: Logger, runId: string, stage: string, rules: readonly RuleStats[]): void {
+  for (const r of rules) {
+    if (r.skippedBlocks > 0) {
+      log.warn({ runId, stage, rule: r.name, skippedBlocks: r.skippedBlocks, skippedRecords: r.skippedRecords, largestBlock: r.largestBlocks[0] }, 'blocks too large were not compared; tighten the blocking rule');
+    }
+  }
 }
 
 /** Dedupe counts without timings, so summary.json stays byte-identical between runs. */
