@@ -243,33 +243,19 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   mark('writtenIds');
   // B. Probabilistic one-to-one assignment for the rest.
   const open = (e: number): boolean => links[e].status === 'unmatched' || (links[e].status === 'conflict' && links[e].personIdx < 0);
-  const best = new Map<number, { w: number; gate: boolean }>();
   const P = persons.length;
   // Pairs weaker than this can neither be proposed nor spoil another link's margin.
   const wFloor = Math.min(weightOfProbability(settings.reviewThreshold), weightOfProbability(settings.threshold) - settings.ambiguityMargin);
-  for (let k = 0; k < link.pairs.count; k++) {
-    if (link.weights[k] < wFloor) continue;
-    const i = link.pairs.left[k];
-    const j = link.pairs.right[k];
-    const e = entityOf[i];
-    if (!open(e) || personTaken[j] >= 0 || isRejected(i, j)) continue;
-    const key = e * P + j;
-    const w = link.weights[k];
-    const prev = best.get(key);
-    if (!prev || w > prev.w) best.set(key, { w, gate: passes(link.levels, k * C) });
-  }
-  const cands = [...best].map(([key, v]) => ({ e: Math.floor(key / P), j: key % P, w: v.w, gate: v.gate }));
-  cands.sort((a, b) => b.w - a.w || a.e - b.e || a.j - b.j);
-  const byEntity = new Map<number, typeof cands>();
-  const byPerson = new Map<number, typeof cands>();
-  for (const c of cands) {
-    (byEntity.get(c.e) ?? byEntity.set(c.e, []).get(c.e)!).push(c);
-    (byPerson.get(c.j) ?? byPerson.set(c.j, []).get(c.j)!).push(c);
-  }
+  const cands = bestEntityPersonPairs(link, entityOf, entities.length, wFloor, (i, j) => open(entityOf[i]) && personTaken[j] < 0 && !isRejected(i, j), (k) => passes(link.levels, k * C));
+  // Each entity's and each person's candidates, strongest first, to find the best alternative of a link.
+  const byEntity = groupBy(cands.count, (c) => cands.e[c], entities.length, cands.w);
+  const byPerson = groupBy(cands.count, (c) => cands.j[c], P, cands.w);
+  const order = Int32Array.from({ length: cands.count }, (_, c) => c).sort((x, y) => cands.w[y] - cands.w[x] || cands.e[x] - cands.e[y] || cands.j[x] - cands.j[y]);
   const decided = new Uint8Array(entities.length);
   const contested = new Uint8Array(P);
   const reviewMin = settings.reviewThreshold;
-  for (const c of cands) {
+  for (const k of order) {
+    const c = { e: cands.e[k], j: cands.j[k], w: cands.w[k], gate: cands.gate[k] === 1 };
     if (decided[c.e] || personTaken[c.j] >= 0) continue;
     const prob = probabilityOfWeight(c.w);
     if (prob < reviewMin) break;
@@ -277,9 +263,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       proposeForReview(c.e, c.j, prob, 'Người trong danh sách công an này cũng phù hợp với một trẻ khác; cần xác minh.');
       continue;
     }
-    const altPerson = (byEntity.get(c.e) ?? []).find((o) => o.j !== c.j && personTaken[o.j] < 0);
-    const altEntity = (byPerson.get(c.j) ?? []).find((o) => o.e !== c.e && !(links[o.e].status === 'assigned'));
-    const alternative = Math.max(altPerson?.w ?? -Infinity, altEntity?.w ?? -Infinity);
+    const altPerson = firstOf(byEntity, c.e, (o) => cands.j[o] !== c.j && personTaken[cands.j[o]] < 0);
+    const altEntity = firstOf(byPerson, c.j, (o) => cands.e[o] !== c.e && links[cands.e[o]].status !== 'assigned');
+    const alternative = Math.max(altPerson < 0 ? -Infinity : cands.w[altPerson], altEntity < 0 ? -Infinity : cands.w[altEntity]);
     const margin = c.w - alternative;
     if (prob >= settings.threshold && c.gate && margin >= settings.ambiguityMargin) {
       links[c.e] = { status: 'assigned', citizenId: persons[c.j].citizenId, personIdx: c.j, method: 'probabilistic', probability: prob };
@@ -287,9 +273,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       decided[c.e] = 1;
       continue;
     }
+    const otherChild = altEntity >= 0 && (altPerson < 0 || cands.w[altEntity] >= cands.w[altPerson]);
     const why =
       margin < settings.ambiguityMargin
-        ? `Có ${altEntity && (!altPerson || altEntity.w >= altPerson.w) ? 'trẻ khác' : 'người khác trong danh sách'} phù hợp gần như ngang bằng; cần xác minh.`
+        ? `Có ${otherChild ? 'trẻ khác' : 'người khác trong danh sách'} phù hợp gần như ngang bằng; cần xác minh.`
         : !c.gate
           ? 'Họ tên hoặc ngày sinh không khớp đủ để tự động gán; cần xác minh.'
           : 'Mức độ khớp chưa đủ để tự động gán; cần xác minh.';
@@ -352,6 +339,73 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   mark('finish');
   result.timings = { ...laps, linkBlocking: Math.round(link.timings.blockingMs), linkComparing: Math.round(link.timings.comparingMs), linkTraining: Math.round(link.timings.trainingMs) };
   return result;
+}
+
+interface Candidates {
+  count: number;
+  e: Int32Array;
+  j: Int32Array;
+  w: Float64Array;
+  gate: Uint8Array;
+}
+
+/**
+ * The best pair weight of each (entity, person) among the candidate pairs at or above `floor`:
+ * pairs grouped by entity with a counting sort, then de-duplicated per person inside each small group.
+ */
+function bestEntityPersonPairs(link: LinkResult, entityOf: Int32Array, entityCount: number, floor: number, eligible: (i: number, j: number) => boolean, gateOf: (k: number) => boolean): Candidates {
+  const keep: number[] = [];
+  for (let k = 0; k < link.pairs.count; k++) {
+    if (link.weights[k] >= floor && eligible(link.pairs.left[k], link.pairs.right[k])) keep.push(k);
+  }
+  const start = new Int32Array(entityCount + 1);
+  for (const k of keep) start[entityOf[link.pairs.left[k]] + 1]++;
+  for (let e = 0; e < entityCount; e++) start[e + 1] += start[e];
+  const fill = start.slice(0, entityCount);
+  const byEntity = new Int32Array(keep.length);
+  for (const k of keep) byEntity[fill[entityOf[link.pairs.left[k]]]++] = k;
+  const out: Candidates = { count: 0, e: new Int32Array(keep.length), j: new Int32Array(keep.length), w: new Float64Array(keep.length), gate: new Uint8Array(keep.length) };
+  for (let e = 0; e < entityCount; e++) {
+    const first = out.count;
+    for (let x = start[e]; x < start[e + 1]; x++) {
+      const k = byEntity[x];
+      const j = link.pairs.right[k];
+      const w = link.weights[k];
+      let c = first;
+      while (c < out.count && out.j[c] !== j) c++;
+      if (c === out.count) {
+        out.e[c] = e;
+        out.j[c] = j;
+        out.w[c] = w;
+        out.gate[c] = gateOf(k) ? 1 : 0;
+        out.count++;
+      } else if (w > out.w[c]) {
+        out.w[c] = w;
+        out.gate[c] = gateOf(k) ? 1 : 0;
+      }
+    }
+  }
+  return out;
+}
+
+/** Candidate indexes grouped by a key (0 … size-1), each group strongest first. */
+function groupBy(count: number, keyOf: (c: number) => number, size: number, w: Float64Array): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(size + 1);
+  for (let c = 0; c < count; c++) start[keyOf(c) + 1]++;
+  for (let k = 0; k < size; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, size);
+  const items = new Int32Array(count);
+  for (let c = 0; c < count; c++) items[fill[keyOf(c)]++] = c;
+  for (let k = 0; k < size; k++) {
+    if (start[k + 1] - start[k] > 1) items.subarray(start[k], start[k + 1]).sort((x, y) => w[y] - w[x] || x - y);
+  }
+  return { start, items };
+}
+
+/** The first (strongest) candidate of a group that passes `test`, or -1. */
+function firstOf(groups: { start: Int32Array; items: Int32Array }, key: number, test: (c: number) => boolean): number {
+  for (let x = groups.start[key]; x < groups.start[key + 1]; x++) if (test(groups.items[x])) return groups.items[x];
+  return -1;
 }
 
 /** Both names are written with marks, both given names are real Vietnamese syllables, and they differ. */
