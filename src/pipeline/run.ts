@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, referenceDateOf } from './config.js';
-import { EXIT, UserError, type ExitCode } from './errors.js';
+import { EXIT, InputError, UserError, type ExitCode } from './errors.js';
 import type { Discrepancy, InputFileInfo } from './types.js';
 import { RunStore } from '../store/run-store.js';
 import { acquireLock, type HeldLock } from '../store/lock.js';
@@ -114,6 +114,10 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       idListRows: r.idLists.reduce((n, t) => n + t.info.rows, 0),
       rejected: r.children.rejects.length + r.idLists.reduce((n, t) => n + t.rejects.length, 0),
     }));
+    // An export with a header and no rows is a broken export, not a province without children.
+    if (ingested.children.info.rows === 0) {
+      throw new InputError(`${ingested.children.info.displayPath}: the child export has a header but no data rows; check the export before the run`);
+    }
     for (const t of [ingested.children, ...ingested.idLists]) {
       log.info({ runId, file: t.info.displayPath, encoding: t.info.encoding, format: t.info.format, textRepair: t.info.textRepair, dateOrder: t.info.dateOrder, rows: t.info.rows, unknownHeaders: t.unknownHeaders.length }, 'input read');
     }

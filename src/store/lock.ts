@@ -1,7 +1,8 @@
 // One run at a time: a lock file in the state folder, created atomically. A lock whose process is
 // gone (a crashed or killed run) is taken over with a warning; a lock that cannot be read is treated
 // the same way, because a half-written lock file can only come from a crash.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, UserError } from '../pipeline/errors.js';
@@ -32,12 +33,52 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readLock(path: string): LockInfo | null {
+function readRaw(path: string): string | null {
   try {
-    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseLock(raw: string | null): LockInfo | null {
+  if (raw === null) return null;
+  try {
+    const info = JSON.parse(raw) as LockInfo;
     return typeof info.pid === 'number' && typeof info.host === 'string' ? info : null;
   } catch {
     return null;
+  }
+}
+
+function readLock(path: string): LockInfo | null {
+  return parseLock(readRaw(path));
+}
+
+/**
+ * Removes the stale lock only if it is still the one judged stale. Two runs may find the same stale
+ * lock: the lock is first moved aside atomically and checked; if another run has replaced it in the
+ * meantime, that run's lock is put back (link fails if yet another lock appeared) and nothing is lost.
+ */
+function removeIfStill(path: string, staleContent: string | null): void {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // already gone: try again
+  }
+  const moved = readRaw(aside);
+  if (moved !== staleContent) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // A new lock is already in place; the moved one was not ours to judge.
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // best effort
   }
 }
 
@@ -75,7 +116,8 @@ export function acquireLock(stateDir: string, runId: string, now: Date = new Dat
         },
       };
     }
-    const holder = readLock(path);
+    const staleContent = readRaw(path);
+    const holder = parseLock(staleContent);
     if (holder && holder.host === info.host && isAlive(holder.pid) && holder.pid !== process.pid) {
       throw new UserError(
         `another run holds the lock ${path} (run ${holder.runId}, process ${holder.pid}, started ${holder.startedAt}); not starting a second run`,
@@ -86,11 +128,7 @@ export function acquireLock(stateDir: string, runId: string, now: Date = new Dat
       throw new UserError(`the lock ${path} is held by a run on another machine (${holder.host}, process ${holder.pid}); remove it only if that run is gone`, EXIT.lockHeld);
     }
     tookOver = holder ? `run ${holder.runId} (process ${holder.pid}, started ${holder.startedAt}) is gone` : 'the lock file could not be read';
-    try {
-      unlinkSync(path);
-    } catch {
-      // Another process removed it first; try again.
-    }
+    removeIfStill(path, staleContent);
   }
   throw new UserError(`could not take the lock ${path}: other runs keep taking it`, EXIT.lockHeld);
 }

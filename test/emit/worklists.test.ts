@@ -192,7 +192,7 @@ describe('file names and decision options', () => {
 
   it.each([
     ['ambiguous-match', [DECISIONS.confirmLink, DECISIONS.rejectLink]],
-    ['no-match', ['Đồng ý', 'Không đồng ý']],
+    ['no-match', ['Đã sửa', 'Không sửa']],
     ['id-belongs-to-other-child', ['Đồng ý', 'Không đồng ý']],
     ['same-id-several-children', ['Đồng ý', 'Không đồng ý']],
     ['duplicate-records', ['Cùng một trẻ', 'Khác trẻ']],
@@ -327,8 +327,8 @@ describe('writeWorklists', () => {
     const expectList = (ws: ExcelJS.Worksheet, row: number, formula: string) => {
       expect(list(ws, row)).toMatchObject({ type: 'list', allowBlank: true, showErrorMessage: true, formulae: [formula] });
     };
-    expectList(sheet(toHieu, 'Chưa tìm thấy'), 2, '"Đồng ý,Không đồng ý"');
-    expectList(sheet(toHieu, 'Chưa tìm thấy'), 3, '"Đồng ý,Không đồng ý"');
+    expectList(sheet(toHieu, 'Chưa tìm thấy'), 2, '"Đã sửa,Không sửa"');
+    expectList(sheet(toHieu, 'Chưa tìm thấy'), 3, '"Đã sửa,Không sửa"');
     expectList(sheet(toHieu, 'Cần xác minh'), 2, '"Đồng ý,Không đồng ý"');
     expectList(sheet(toHieu, 'Số ĐD của trẻ khác'), 2, '"Đồng ý,Không đồng ý"');
     expectList(sheet(toHieu, 'Số ĐD trùng nhiều trẻ'), 2, '"Đồng ý,Không đồng ý"');
@@ -476,7 +476,7 @@ describe('writeWorklists', () => {
     expect(records(sheet(wb, 'Chưa tìm thấy')).map((r) => r['STT'])).toEqual([1, 2, 3]);
     const second = records(sheet(wb, 'Chưa tìm thấy (2)'));
     expect(second.map((r) => r['Mã dòng'])).toEqual([items.at(-1)?.id]);
-    expect(sheet(wb, 'Chưa tìm thấy (2)').getRow(2).getCell(9).dataValidation?.formulae).toEqual(['"Đồng ý,Không đồng ý"']);
+    expect(sheet(wb, 'Chưa tìm thấy (2)').getRow(2).getCell(9).dataValidation?.formulae).toEqual(['"Đã sửa,Không sửa"']);
     const cut = records(sheet(wb, 'Chưa tìm thấy'))[2]['Giá trị trong hệ thống trẻ em'] as string;
     expect(cut.length).toBe(32_767);
     expect(cut.endsWith('…')).toBe(true);

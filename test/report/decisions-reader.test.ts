@@ -38,9 +38,9 @@ function item(id: string, kind: DiscrepancyKind, severity: Severity, recordIds: 
 }
 
 const ITEMS: WorklistItem[] = [
-  item('nm-01', 'no-match', 'warning', ['TE-0001'], 'Lò Văn Phóng', { citizenId: '014216000123', idListValue: '014216000123' }),
-  item('nm-02', 'no-match', 'warning', ['TE-0002'], 'Lường Thị Hoa'),
-  item('nm-03', 'no-match', 'warning', ['TE-0003'], 'Cầm Văn Hải'),
+  item('nm-01', 'ambiguous-match', 'warning', ['TE-0001'], 'Lò Văn Phóng', { citizenId: '014216000123', idListValue: '014216000123' }),
+  item('nm-02', 'ambiguous-match', 'warning', ['TE-0002'], 'Lường Thị Hoa'),
+  item('nm-03', 'ambiguous-match', 'warning', ['TE-0003'], 'Cầm Văn Hải'),
   item('am-01', 'ambiguous-match', 'warning', ['TE-0004'], 'Quàng Thị Hương'),
   item('dup-01', 'duplicate-records', 'warning', ['TE-0005', 'TE-0006'], 'Giàng A Páo'),
   item('dup-02', 'duplicate-records', 'warning', ['TE-0007', 'TE-0008'], 'Sùng Thị Mỷ'),
@@ -48,7 +48,7 @@ const ITEMS: WorklistItem[] = [
   item('inv-01', 'invalid-id-format', 'error', ['TE-0011'], '14123456789', { field: 'citizen_id' }),
   item('inv-02', 'invalid-id-format', 'error', ['TE-0012'], '0912345678', { field: 'citizen_id' }),
   item('-rk-01', 'over-age', 'info', ['TE-0013'], '2009', { field: 'birth_date' }),
-  item('mg-01', 'no-match', 'warning', ['TE-0101'], 'Tòng Văn Sơn', MUONG_GION),
+  item('mg-01', 'ambiguous-match', 'warning', ['TE-0101'], 'Tòng Văn Sơn', MUONG_GION),
 ];
 
 const RUN = { runId: '20260630T020000Z-d4e5f6', pipeline: 'son-la', referenceDate: '2026-06-30' };
@@ -93,7 +93,7 @@ function decide(ws: ExcelJS.Worksheet, key: string, decision: ExcelJS.CellValue,
 describe('readWorklistDecisions: round trip', () => {
   it('reads back the decisions an officer filled in, with note, who, run and commune', async () => {
     const path = await filledCopy((wb) => {
-      const noMatch = sheet(wb, 'Chưa tìm thấy');
+      const noMatch = sheet(wb, 'Cần xác minh');
       decide(noMatch, 'nm-01', 'Đồng ý', 'Đã xác minh tại hộ gia đình', 'Lò Thị Mai');
       decide(noMatch, 'nm-03', 'Không đồng ý', 'Số định danh của anh trai', 'Lò Thị Mai');
       decide(sheet(wb, 'Cần xác minh'), 'am-01', 'Đồng ý');
@@ -109,7 +109,7 @@ describe('readWorklistDecisions: round trip', () => {
     expect([...byKey.keys()].sort()).toEqual(['-rk-01', 'am-01', 'dup-01', 'dup-03', 'inv-02', 'nm-01', 'nm-03']);
     expect(byKey.get('nm-01')).toEqual({
       file: path,
-      sheet: 'Chưa tìm thấy',
+      sheet: 'Cần xác minh',
       row: 2,
       rowKey: 'nm-01',
       decision: 'Đồng ý',
@@ -117,7 +117,7 @@ describe('readWorklistDecisions: round trip', () => {
       who: 'Lò Thị Mai',
       runId: RUN.runId,
       communeCode: '03679',
-      kind: 'no-match',
+      kind: 'ambiguous-match',
     });
     expect(byKey.get('nm-03')).toMatchObject({ row: 4, decision: 'Không đồng ý' });
     expect(byKey.get('dup-01')).toMatchObject({ kind: 'duplicate-records', decision: 'Cùng một trẻ', who: 'Cầm Văn Toàn', note: '' });
@@ -129,7 +129,7 @@ describe('readWorklistDecisions: round trip', () => {
 
   it('matches typed decisions without case, diacritics or stray punctuation', async () => {
     const path = await filledCopy((wb) => {
-      const noMatch = sheet(wb, 'Chưa tìm thấy');
+      const noMatch = sheet(wb, 'Cần xác minh');
       decide(noMatch, 'nm-01', 'dong y');
       decide(noMatch, 'nm-02', 'ĐỒNG Ý.');
       decide(noMatch, 'nm-03', '  không   đồng ý ');
@@ -153,7 +153,7 @@ describe('readWorklistDecisions: round trip', () => {
 
   it('finds rows by key and columns by header after sorting rows and inserting a column', async () => {
     const path = await filledCopy((wb) => {
-      const ws = sheet(wb, 'Chưa tìm thấy');
+      const ws = sheet(wb, 'Cần xác minh');
       // The officer sorted the sheet: rows 2 and 4 swapped.
       const r2 = ws.getRow(2).values;
       ws.getRow(2).values = ws.getRow(4).values as ExcelJS.CellValue[];
@@ -178,31 +178,31 @@ describe('readWorklistDecisions: round trip', () => {
     await writeWorklists({ dir, ...RUN, discrepancies: ITEMS, maxRowsPerSheet: 2 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, FILE));
-    decide(sheet(wb, 'Chưa tìm thấy (2)'), 'nm-03', 'dong y');
+    decide(sheet(wb, 'Cần xác minh (2)'), 'nm-03', 'dong y');
     decide(sheet(wb, 'Hồ sơ trùng lặp (2)'), 'dup-03', 'Gộp hồ sơ');
     const path = join(tempDir(), FILE);
     await wb.xlsx.writeFile(path);
     const result = await readWorklistDecisions(path);
     expect(result.problems).toEqual([]);
     expect(result.decisions.map((d) => [d.sheet, d.row, d.rowKey, d.kind, d.decision])).toEqual([
-      ['Chưa tìm thấy (2)', 2, 'nm-03', 'no-match', 'Đồng ý'],
+      ['Cần xác minh (2)', 2, 'nm-03', 'ambiguous-match', 'Đồng ý'],
       ['Hồ sơ trùng lặp (2)', 2, 'dup-03', 'duplicate-records', 'Gộp hồ sơ'],
     ]);
   });
 
   it('reads the commune of each workbook', async () => {
     const path = await filledCopy((wb) => {
-      decide(sheet(wb, 'Chưa tìm thấy'), 'mg-01', 'Không đồng ý');
+      decide(sheet(wb, 'Cần xác minh'), 'mg-01', 'Không đồng ý');
     }, 'xa-03694-xa-muong-gion.xlsx');
     const result = await readWorklistDecisions(path);
-    expect(result.decisions).toEqual([expect.objectContaining({ rowKey: 'mg-01', communeCode: '03694', kind: 'no-match' })]);
+    expect(result.decisions).toEqual([expect.objectContaining({ rowKey: 'mg-01', communeCode: '03694', kind: 'ambiguous-match' })]);
   });
 });
 
 describe('readWorklistDecisions: problems', () => {
   it('reports unknown decisions, decisions that do not fit the kind, missing keys and conflicting copies', async () => {
     const path = await filledCopy((wb) => {
-      const noMatch = sheet(wb, 'Chưa tìm thấy');
+      const noMatch = sheet(wb, 'Cần xác minh');
       decide(noMatch, 'nm-01', 'có lẽ');
       decide(noMatch, 'nm-02', 'Cùng một trẻ');
       const r3 = decide(noMatch, 'nm-03', 'Đồng ý');
@@ -221,9 +221,9 @@ describe('readWorklistDecisions: problems', () => {
     expect(result.decisions.map((d) => d.rowKey)).toEqual(['inv-01']);
     const problems = result.problems.map((p) => ({ sheet: p.sheet, row: p.row, message: p.message }));
     expect(problems).toEqual([
-      { sheet: 'Chưa tìm thấy', row: 2, message: expect.stringMatching(/row 2: unknown decision; use one of: Đồng ý, Không đồng ý$/) },
-      { sheet: 'Chưa tìm thấy', row: 3, message: expect.stringMatching(/decision "Cùng một trẻ" does not fit this kind of row; use one of: Đồng ý, Không đồng ý/) },
-      { sheet: 'Chưa tìm thấy', row: 4, message: expect.stringMatching(/row key \("Mã dòng"\) is empty/) },
+      { sheet: 'Cần xác minh', row: 2, message: expect.stringMatching(/row 2: unknown decision; use one of: Đồng ý, Không đồng ý$/) },
+      { sheet: 'Cần xác minh', row: 3, message: expect.stringMatching(/decision "Cùng một trẻ" does not fit this kind of row; use one of: Đồng ý, Không đồng ý/) },
+      { sheet: 'Cần xác minh', row: 4, message: expect.stringMatching(/row key \("Mã dòng"\) is empty/) },
       { sheet: 'Hồ sơ trùng lặp', row: 2, message: expect.stringMatching(/decision "Đồng ý" does not fit .* Cùng một trẻ, Khác trẻ/) },
       { sheet: 'Hồ sơ trùng lặp', row: 4, message: expect.stringMatching(/decision "Cùng một trẻ" does not fit .* Gộp hồ sơ, Giữ riêng/) },
       { sheet: 'Hồ sơ trùng lặp', row: 6, message: expect.stringMatching(/also appears in sheet "Hồ sơ trùng lặp", row 3 with another decision/) },
@@ -233,8 +233,8 @@ describe('readWorklistDecisions: problems', () => {
 
   it('reports a renamed sheet and a sheet without its key column, ignores an officer sheet', async () => {
     const path = await filledCopy((wb) => {
-      decide(sheet(wb, 'Chưa tìm thấy'), 'nm-01', 'Đồng ý');
-      sheet(wb, 'Chưa tìm thấy').name = 'Chưa tìm thấy (đã xong)';
+      decide(sheet(wb, 'Cần xác minh'), 'nm-01', 'Đồng ý');
+      sheet(wb, 'Cần xác minh').name = 'Cần xác minh (đã xong)';
       const dup = sheet(wb, 'Hồ sơ trùng lặp');
       decide(dup, 'dup-01', 'Khác trẻ');
       dup.spliceColumns(12, 1);
@@ -244,7 +244,7 @@ describe('readWorklistDecisions: problems', () => {
     const result = await readWorklistDecisions(path);
     expect(result.decisions).toEqual([]);
     expect(result.problems.map((p) => [p.sheet, p.message.replace(/^.*?sheet "[^"]*": /, '')])).toEqual([
-      ['Chưa tìm thấy (đã xong)', 'sheet is not part of this worklist (renamed?); its decisions were not read'],
+      ['Cần xác minh (đã xong)', 'sheet is not part of this worklist (renamed?); its decisions were not read'],
       ['Hồ sơ trùng lặp', 'header row has no column "Mã dòng"; the sheet was not read'],
       ['Ghi chép', 'sheet is not part of this worklist (renamed?); its decisions were not read'],
     ]);
@@ -254,7 +254,7 @@ describe('readWorklistDecisions: problems', () => {
     const dir = tempDir();
     const path = join(dir, 'danh-sach.xlsx');
     const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Chưa tìm thấy');
+    const ws = wb.addWorksheet('Cần xác minh');
     ws.addRow(['STT', 'Quyết định', 'Mã dòng']);
     ws.addRow([1, 'Đồng ý', 'nm-01']);
     await wb.xlsx.writeFile(path);
