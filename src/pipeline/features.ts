@@ -89,6 +89,8 @@ function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): Feature
   const sex = str('sex');
   const ethnicity = str('ethnicity');
   const citizen = str('citizen_id');
+  const male = sex.dict.intern('M');
+  const female = sex.dict.intern('F');
 
   for (let row = 0; row < items.length; row++) {
     const r = items[row];
@@ -97,12 +99,14 @@ function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): Feature
     if (!ids) {
       const k = r.nameKeys;
       const values = [r.name.canonical, k.ascii, k.sound, k.noMiddleAscii, k.familyAscii, k.familySound, k.givenAscii, k.givenSound];
-      ids = new Int32Array(values.length);
+      // One more slot: whether the name was written without any diacritics.
+      ids = new Int32Array(values.length + 1);
       for (let i = 0; i < values.length; i++) ids[i] = values[i] ? nameCols[i].dict.intern(values[i]) : MISSING;
+      ids[values.length] = k.ascii === '' ? -1 : stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0;
       nameMemo.set(r.name, ids);
     }
     for (let i = 0; i < nameCols.length; i++) nameCols[i].ids[row] = ids[i];
-    if (r.nameKeys.ascii !== '') plain[row] = stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0;
+    if (ids[nameCols.length] >= 0) plain[row] = ids[nameCols.length];
     if (r.birth) {
       const d = r.birth;
       birth.year[row] = d.year;
@@ -113,7 +117,7 @@ function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): Feature
       year[row] = d.year;
       isoCol.ids[row] = dates.ids(d)[0];
     }
-    if (r.sex !== 'U') sex.ids[row] = sex.dict.intern(r.sex);
+    if (r.sex !== 'U') sex.ids[row] = r.sex === 'M' ? male : female;
     if (r.ethnicity) ethnicity.ids[row] = ethnicity.dict.intern(r.ethnicity.code);
     if (r.motherKeys) {
       const m = parents.ids(r.motherKeys);
