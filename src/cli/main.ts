@@ -100,7 +100,7 @@ program
         process.stdout.write(['run id'.padEnd(22), 'status'.padEnd(12), 'started'.padEnd(25), 'seconds'.padStart(8), '  exit', '  output'].join('') + '\n');
         for (const r of runs) {
           const secs = r.finished_at ? ((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1) : '';
-          process.stdout.write([r.id.padEnd(22), r.status.padEnd(12), r.started_at.padEnd(25), secs.padStart(8), String(r.exit_code ?? '').padStart(6), '  ' + (r.output_dir ?? r.error?.split('\n')[0] ?? '')].join('') + '\n');
+          process.stdout.write([r.id.padEnd(22), r.status.padEnd(12), r.started_at.padEnd(25), secs.padStart(8), String(r.exit_code ?? '').padStart(6), '  ' + (r.output_dir ?? (r.status === 'succeeded' ? '(outputs removed by retention)' : (r.error?.split('\n')[0] ?? '')))].join('') + '\n');
         }
       } finally {
         store.close();
