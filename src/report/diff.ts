@@ -1,11 +1,9 @@
 // What changed between two runs: records that appeared or disappeared, IDs newly assigned (or no
 // longer assigned), and discrepancies that are new or resolved, per commune. Used for the run summary
 // (against last night's snapshot in the store) and by `childlink diff`.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import { OUTPUT_FILES } from '../../schemas/outputs.js';
-import { InputError } from '../pipeline/errors.js';
+import { readColumns } from './read-columns.js';
 
 export interface Snapshot {
   /** record id → assigned citizen id ('' when none). */
@@ -58,26 +56,18 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, communeOfRecord
   return d;
 }
 
-function readCsv(path: string): Record<string, string>[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: not found (the run's outputs may have been removed by retention)`);
-  }
-  return Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
-}
+const GONE = "not found (the run's outputs may have been removed by retention)";
 
 /** A run's snapshot from its output folder, plus each record's commune. */
 export function snapshotFromOutputs(runDir: string): { snapshot: Snapshot; communeOf: Map<string, string> } {
   const records = new Map<string, string>();
   const communeOf = new Map<string, string>();
-  for (const row of readCsv(join(runDir, OUTPUT_FILES.clean))) {
-    records.set(row.record_id, row.citizen_id ?? '');
-    communeOf.set(row.record_id, row.commune_code ?? '');
+  for (const row of readColumns(join(runDir, OUTPUT_FILES.clean), ['record_id', 'citizen_id', 'commune_code'], GONE)) {
+    records.set(row.record_id, row.citizen_id);
+    communeOf.set(row.record_id, row.commune_code);
   }
   const discrepancies = new Map<string, string>();
-  for (const row of readCsv(join(runDir, OUTPUT_FILES.discrepancies))) discrepancies.set(row.discrepancy_id, row.commune_code ?? '');
+  for (const row of readColumns(join(runDir, OUTPUT_FILES.discrepancies), ['discrepancy_id', 'commune_code'], GONE)) discrepancies.set(row.discrepancy_id, row.commune_code);
   return { snapshot: { records, discrepancies }, communeOf };
 }
 

@@ -2,10 +2,8 @@
 // Dedupe: pairwise precision / recall / F1 over records (a pair is predicted when both records share an
 // entity_id, true when they share a person_id). Linkage: per record, an assigned citizen_id is right when
 // it equals the record's true ID; recall counts records whose child is in the ID list.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
-import { InputError } from '../pipeline/errors.js';
+import { readColumns } from './read-columns.js';
 import { OUTPUT_FILES } from '../../schemas/outputs.js';
 
 export interface PairCounts {
@@ -34,17 +32,6 @@ export interface Evaluation {
     /** Wrong assignments: record id, assigned ID, true ID (blank when the child is not in the list). */
     wrongLinks: Array<{ recordId: string; assigned: string; truth: string }>;
   };
-}
-
-function readCsv(path: string, what: string): Record<string, string>[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: ${what} not found`);
-  }
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true });
-  return parsed.data;
 }
 
 function choose2(n: number): number {
@@ -76,10 +63,10 @@ function ratio(a: number, b: number): number {
 }
 
 export function evaluateRun(truthDir: string, runDir: string): Evaluation {
-  const truthRows = readCsv(join(truthDir, 'truth.csv'), 'ground truth (truth.csv)');
-  const clean = readCsv(join(runDir, OUTPUT_FILES.clean), 'run output');
+  const truthRows = readColumns(join(truthDir, 'truth.csv'), ['record_id', 'person_id', 'true_citizen_id'], 'ground truth (truth.csv) not found');
+  const clean = readColumns(join(runDir, OUTPUT_FILES.clean), ['record_id', 'entity_id', 'link_status', 'citizen_id', 'proposed_citizen_id'], 'run output not found');
   const truth = new Map<string, { person: string; id: string }>();
-  for (const t of truthRows) if (t.record_id) truth.set(t.record_id, { person: t.person_id, id: t.true_citizen_id ?? '' });
+  for (const t of truthRows) if (t.record_id) truth.set(t.record_id, { person: t.person_id, id: t.true_citizen_id });
 
   const predicted: string[] = [];
   const people: string[] = [];
