@@ -9,30 +9,23 @@ export function neutralizeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** A character that makes a cell need quotes (delimiter, quote, line break) or trimming-sensitive space. */
-function isSpecial(c: number): boolean {
-  return c === 44 || c === 34 || c === 10 || c === 13;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 160 || c === 0xfeff;
-}
+/** Cells that need quotes: a delimiter, quote or line break anywhere, or space at either end (trimming-sensitive). */
+const NEEDS_QUOTES = /^[ \t\n\r\v\f\u00a0\ufeff]|[ \t\n\r\v\f\u00a0\ufeff]$|[",\r\n]/;
 
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'string' ? value : String(value);
-  const n = s.length;
-  if (n === 0) return s;
-  // One scan instead of regular expressions: millions of cells per run.
+  if (s.length === 0) return s;
+  // A character test and one compiled regular expression: tens of millions of cells per run.
   const first = s.charCodeAt(0);
   if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) s = `'${s}`;
-  let quote = isSpace(first) || isSpace(s.charCodeAt(s.length - 1));
-  for (let k = 0; !quote && k < s.length; k++) if (isSpecial(s.charCodeAt(k))) quote = true;
-  return quote ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
-  return cells.map(csvCell).join(',') + '\r\n';
+  let line = cells.length > 0 ? csvCell(cells[0]) : '';
+  for (let k = 1; k < cells.length; k++) line += ',' + csvCell(cells[k]);
+  return line + '\r\n';
 }
 
 const FLUSH_CHARS = 1 << 20;
