@@ -1,5 +1,6 @@
 // The orchestrator: runs ingest → normalize → dedupe → reconcile → emit, records each stage in the run
 // store, checks that nothing was lost, and makes the output folder appear only when it is complete.
+import { getHeapStatistics } from 'node:v8';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,12 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   const stageMs: Record<string, number> = {};
   const tmpDir = join(outRoot, `.${runId}${PARTIAL_SUFFIX}`);
   // Ctrl-C or a stop from systemd: record the run as interrupted, leave no partial folder, free the lock.
+  // Stays installed until the end: a second signal (Ctrl-C reaches both the launcher and the run)
+  // must not kill the process halfway through recording the first.
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
     log.warn({ runId, signal }, 'run interrupted');
     try {
       store.finishRun(runId, { status: 'interrupted', exit_code: EXIT.interrupted, finished_at: now().toISOString(), error: `stopped by ${signal}` });
@@ -89,9 +95,9 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       process.exit(EXIT.interrupted);
     }
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  log.info({ runId, pipeline: config.name }, 'run started');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  log.info({ runId, pipeline: config.name, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, 'run started');
 
   const stage = async <T>(name: string, fn: () => T | Promise<T>, counts: (r: T) => Record<string, unknown>): Promise<T> => {
     const t0 = performance.now();
@@ -121,6 +127,14 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     for (const t of [ingested.children, ...ingested.idLists]) {
       log.info({ runId, file: t.info.displayPath, encoding: t.info.encoding, format: t.info.format, textRepair: t.info.textRepair, dateOrder: t.info.dateOrder, rows: t.info.rows, unknownHeaders: t.unknownHeaders.length }, 'input read');
     }
+    // About 2 KB of heap per input row at the peak (measured at a million children): near the limit
+    // the garbage collector thrashes, past it the run dies. The `childlink` launcher sizes the heap.
+    const inputRows = [ingested.children, ...ingested.idLists].reduce((n, t) => n + t.info.rows, 0);
+    const heapLimitMb = getHeapStatistics().heap_size_limit / 2 ** 20;
+    const neededMb = (inputRows * 2048) / 2 ** 20;
+    if (neededMb > heapLimitMb * 0.7) {
+      log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round(neededMb) }, "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap) or set --max-old-space-size");
+    }
 
     const referenceDate = referenceDateOf(config, started);
     const normalized = await stage('normalize', () => normalizeAll(ingested, config, referenceDate, (done, total) => progress.update(done, total)), (r) => ({ records: r.children.records.length, rejected: r.children.rejects.length, idListPersons: r.persons.length, idListRejected: r.idListRejects.flat().length }));
@@ -140,10 +154,19 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const dedupeSettings = resolveLinkageSettings('dedupe', DEFAULT_DEDUPE_SETTINGS, config.dedupe);
     const pinned = dedupeSettings.model ? readPinnedModel(loaded.resolvePath(dedupeSettings.model), 'dedupe') : undefined;
     const decided = decisionConstraints(store.currentDecisions(), records, normalized.persons);
-    // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the list's).
-    const tables = linkFeatureTables(records, normalized.persons);
-    const knownIdentity = exactListIdentities(tables.left, tables.right);
-    const deduped = await stage('dedupe', () => dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink }), (r) => ({ ...r.stats }));
+    // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the
+    // list's); built inside the dedupe stage so the stage times add up to the run's.
+    let tables!: ReturnType<typeof linkFeatureTables>;
+    let knownIdentity!: ReturnType<typeof exactListIdentities>;
+    const deduped = await stage(
+      'dedupe',
+      () => {
+        tables = linkFeatureTables(records, normalized.persons);
+        knownIdentity = exactListIdentities(tables.left, tables.right);
+        return dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink });
+      },
+      (r) => ({ ...r.stats }),
+    );
     warnExplodedBlocks(log, runId, 'dedupe', deduped.link.blocking);
 
     // Entities keep the ids they had last night while any of their records remain.

@@ -11,6 +11,8 @@ import { generateSample } from '../../samples/generator/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
+/** The `childlink` command as installed: the launcher that sizes Node's heap and runs main.js. */
+export const LAUNCHER = join(ROOT, 'dist/src/cli/childlink.js');
 
 /** `npm test` builds dist first; a lone `npx vitest run test/cli/...` may not have. */
 export function ensureBuilt(): void {
@@ -30,6 +32,8 @@ export interface CliOptions {
   /** Extra environment; CHILDLINK_TEST_HOLD is removed unless set here. */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** The script to run (default: main.js). */
+  script?: string;
 }
 
 /** Child processes still running, so a failed test never leaves one behind (see killLeftovers). */
@@ -38,6 +42,8 @@ const live = new Set<ChildProcess>();
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.CHILDLINK_TEST_HOLD;
+  delete env.CHILDLINK_RELAUNCHED;
+  delete env.CHILDLINK_MAX_HEAP_MB;
   return { ...env, ...extra };
 }
 
@@ -50,7 +56,7 @@ interface Spawned {
 
 function spawnCli(args: readonly string[], opts: CliOptions): Spawned {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.script ?? CLI, ...args], { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let out = '';
   let err = '';
