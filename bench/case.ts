@@ -33,7 +33,8 @@ async function main(): Promise<void> {
       inputs: { children: { path: join(dataDir, 'children.csv') }, idLists: [{ path: join(dataDir, 'idlist.tsv') }] },
       output: { dir: join(work, 'out') },
       state: { dir: join(work, 'state') },
-      worklists: { enabled: false },
+      // As a real night: the commune workbooks are part of emit.
+      worklists: { enabled: true },
     }),
   );
   const t0 = performance.now();
