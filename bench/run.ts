@@ -8,12 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { generateSample } from '../samples/generator/index.js';
 import { benchNames } from './names.js';
 import { parseDate } from '../src/vietnamese/dates.js';
 import type { CaseResult } from './case.js';
+import { wantedHeap } from '../src/cli/heap.js';
 
 interface Options {
   sizes: number[];
@@ -102,9 +104,10 @@ async function main(): Promise<void> {
     const dir = join(opts.data, String(size));
     await ensureSample(dir, size);
     process.stderr.write(`running the pipeline on ${size} children …\n`);
-    // Room for the largest province: about 4 GiB of heap per million children.
-    const heapMb = Math.max(12_288, Math.ceil((size / 1e6) * 4.5 * 1024));
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=64', caseFile, dir, String(size), String(opts.threads)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    // The heap the childlink command would give the run on this machine.
+    const heap = wantedHeap(process.env, totalmem());
+    const heapFlags = 'mb' in heap && heap.mb > 0 ? [`--max-old-space-size=${heap.mb}`] : [];
+    const out = execFileSync(process.execPath, [...heapFlags, caseFile, dir, String(size), String(opts.threads)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
     results.push(JSON.parse(out.trim().split('\n').pop()!) as CaseResult);
   }
   const STAGES = ['ingest', 'normalize', 'dedupe', 'reconcile', 'emit'];
