@@ -13,8 +13,15 @@ import type { SimpleDate } from '../vietnamese/dates.js';
 
 /** The place resolver of the config's province; an unknown province code is a config error. */
 export function placeResolverFor(province: string): ReturnType<typeof createPlaceResolver> {
+  let index: ReturnType<typeof loadPlaceIndex>;
   try {
-    return createPlaceResolver(loadPlaceIndex(), { provinceCode: province });
+    index = loadPlaceIndex();
+  } catch (err) {
+    // Not the operator's config: the installation lacks its reference tables.
+    throw new Error(`the administrative-unit reference tables could not be read (is the installation complete? refdata/ ships with childlink): ${(err as Error).message}`);
+  }
+  try {
+    return createPlaceResolver(index, { provinceCode: province });
   } catch (err) {
     throw new ConfigError(`province: '${province}' is not a province code (expected a 2-digit GSO code such as '14' for Sơn La): ${(err as Error).message}`);
   }
