@@ -3,7 +3,8 @@
 //   the whole pipeline (ingest → emit) at each size, each in its own process: records, candidate
 //   pairs, comparisons per second, wall time per stage, peak memory, dedupe precision / recall / F1,
 //   linking precision, recall (automatic and with review) and review share.
-// Options: --sizes 100000,1000000  --scale (adds 3,500,000)  --threads 2  --only names|pipeline
+//   the dedupe stage alone on the child export (no ID list), with its own peak memory.
+// Options: --sizes 100000,1000000  --scale (adds 3,500,000)  --threads 2  --only names|pipeline|dedupe
 //          --data DIR (generated samples are kept there; default /tmp/childlink-bench)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,15 +13,17 @@ import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { generateSample } from '../samples/generator/index.js';
-import { benchNames } from './names.js';
+import { benchNameStream, benchNames } from './names.js';
+import { readColumns } from '../src/report/read-columns.js';
 import { parseDate } from '../src/vietnamese/dates.js';
 import type { CaseResult } from './case.js';
+import type { DedupeCaseResult } from './dedupe-case.js';
 import { wantedHeap } from '../src/cli/heap.js';
 
 interface Options {
   sizes: number[];
   threads: number;
-  only: 'all' | 'names' | 'pipeline';
+  only: 'all' | 'names' | 'pipeline' | 'dedupe';
   data: string;
 }
 
@@ -36,7 +39,11 @@ function parseArgs(argv: string[]): Options {
     if (a === '--sizes') opts.sizes = next().split(',').map((x) => Number(x.replace(/_/g, '')));
     else if (a === '--scale') opts.sizes = [...new Set([...opts.sizes, 3_500_000])];
     else if (a === '--threads') opts.threads = Number(next());
-    else if (a === '--only') opts.only = next() as Options['only'];
+    else if (a === '--only') {
+      const v = next();
+      if (!['all', 'names', 'pipeline', 'dedupe'].includes(v)) throw new Error(`--only: expected names, pipeline or dedupe, not '${v}'`);
+      opts.only = v as Options['only'];
+    }
     else if (a === '--data') opts.data = next();
     else throw new Error(`unknown option ${a}`);
   }
@@ -73,9 +80,16 @@ async function main(): Promise<void> {
   const small = join(opts.data, '100000');
   await ensureSample(small, 100_000);
 
-  if (opts.only !== 'pipeline') {
+  if (opts.only === 'all' || opts.only === 'names') {
     const names = [...column(join(small, 'children.csv'), 'Họ và tên', 200_000), ...column(join(small, 'children.csv'), 'Họ tên mẹ', 200_000)];
     const n = benchNames(names);
+    // A province's export as the normalize stage reads it: children's, mothers' and fathers' names.
+    const big = join(opts.data, '1000000');
+    await ensureSample(big, 1_000_000);
+    const NAME_HEADERS = ['Họ và tên', 'Họ tên mẹ', 'Họ tên cha'] as const;
+    const exportNames = readColumns(join(big, 'children.csv'), NAME_HEADERS, 'not found').flatMap((r) => NAME_HEADERS.map((h) => r[h]).filter(Boolean));
+    const distinct = new Set(exportNames).size;
+    const streamPerSecond = benchNameStream(exportNames);
     const dates = column(join(small, 'children.csv'), 'Ngày sinh', 200_000);
     const ref = { year: 2026, month: 6, day: 30 };
     let best = Infinity;
@@ -91,6 +105,7 @@ async function main(): Promise<void> {
           ['names: canonical form + keys, first pass', fmt(names.length), fmt(n.namesPerSecond)],
           ['names: repeated (memoised)', fmt(names.length), fmt(n.warmNamesPerSecond)],
           ['names: without the per-name memo', fmt(names.length), fmt(n.uncachedNamesPerSecond)],
+          [`names: a 1M-child export in file order (${fmt(distinct)} distinct)`, fmt(exportNames.length), fmt(streamPerSecond)],
           ['birth dates', fmt(dates.length), fmt((dates.length * 1000) / best)],
         ]) +
         '\n',
@@ -98,17 +113,44 @@ async function main(): Promise<void> {
   }
   if (opts.only === 'names') return;
 
-  const caseFile = fileURLToPath(new URL('./case.js', import.meta.url));
+  // The heap the childlink command would give a run on this machine.
+  const heap = wantedHeap(process.env, totalmem());
+  const heapFlags = 'mb' in heap && heap.mb > 0 ? [`--max-old-space-size=${heap.mb}`] : [];
+  const runCase = <T>(file: string, dir: string, size: number): T => {
+    const out = execFileSync(process.execPath, [...heapFlags, fileURLToPath(new URL(file, import.meta.url)), dir, String(size), String(opts.threads)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(out.trim().split('\n').pop()!) as T;
+  };
+  if (opts.only !== 'dedupe') await pipelineCases(opts, runCase);
+  if (opts.only === 'pipeline') return;
+
+  const dedupes: DedupeCaseResult[] = [];
+  for (const size of opts.sizes) {
+    const dir = join(opts.data, String(size));
+    await ensureSample(dir, size);
+    process.stderr.write(`running dedupe alone on ${size} children …\n`);
+    dedupes.push(runCase<DedupeCaseResult>('./dedupe-case.js', dir, size));
+  }
+  process.stdout.write(
+    `\nDedupe alone: the child export without an ID list (${opts.threads} threads; the stage builds its feature table)\n` +
+      table([
+        ['children', 'records', 'cand. pairs', 'comp./s', 'dedupe', 'RSS before', 'peak RSS'],
+        ...dedupes.map((d) => [fmt(d.children), fmt(d.records), fmt(d.candidatePairs), fmt(d.comparisonsPerSecond), (d.dedupeMs / 1000).toFixed(1) + 's', (d.rssBeforeMb / 1024).toFixed(2) + 'G', (d.peakRssMb / 1024).toFixed(2) + 'G']),
+      ]) +
+      '\n',
+  );
+  for (let k = 1; k < dedupes.length; k++) {
+    const [a, b] = [dedupes[k - 1], dedupes[k]];
+    process.stdout.write(`  growth ${fmt(a.children)} → ${fmt(b.children)}: candidate pairs ×${(b.candidatePairs / a.candidatePairs).toFixed(1)}, dedupe time ×${(b.dedupeMs / a.dedupeMs).toFixed(1)}, peak memory ×${(b.peakRssMb / a.peakRssMb).toFixed(1)}\n`);
+  }
+}
+
+async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: string, size: number) => T): Promise<void> {
   const results: CaseResult[] = [];
   for (const size of opts.sizes) {
     const dir = join(opts.data, String(size));
     await ensureSample(dir, size);
     process.stderr.write(`running the pipeline on ${size} children …\n`);
-    // The heap the childlink command would give the run on this machine.
-    const heap = wantedHeap(process.env, totalmem());
-    const heapFlags = 'mb' in heap && heap.mb > 0 ? [`--max-old-space-size=${heap.mb}`] : [];
-    const out = execFileSync(process.execPath, [...heapFlags, caseFile, dir, String(size), String(opts.threads)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
-    results.push(JSON.parse(out.trim().split('\n').pop()!) as CaseResult);
+    results.push(runCase<CaseResult>('./case.js', dir, size));
   }
   const STAGES = ['ingest', 'normalize', 'dedupe', 'reconcile', 'emit'];
   // 'between' is the run's own work outside the stages: receipts, discrepancy lists, the run store.
@@ -137,8 +179,8 @@ async function main(): Promise<void> {
     const ms = Object.entries(r.dedupe.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(', ');
     process.stdout.write(`  ${fmt(r.children)}: dedupe inside: ${ms}\n`);
   }
-  if (results.length > 1) {
-    const [a, b] = [results[0], results[results.length - 1]];
+  for (let k = 1; k < results.length; k++) {
+    const [a, b] = [results[k - 1], results[k]];
     const ratio = b.children / a.children;
     process.stdout.write(
       `  growth ${fmt(a.children)} → ${fmt(b.children)} (×${ratio.toFixed(0)} children): candidate pairs ×${(b.dedupe.candidatePairs / a.dedupe.candidatePairs).toFixed(1)}, ` +
