@@ -66,7 +66,7 @@ program
       const { config, resolvePath } = loadConfig(configPath);
       const logger = createLogger({ level: opts.logLevel ?? config.log.level, file: opts.logFile ?? (config.log.file ? resolvePath(config.log.file) : undefined) });
       // A bar on a terminal; otherwise (cron, systemd) a progress line in the JSON log now and then.
-      const progress = process.stderr.isTTY && !opts.logFile ? terminalProgress() : logProgress(logger, 'run');
+      const progress = process.stderr.isTTY && !opts.logFile ? terminalProgress() : logProgress(logger);
       const outcome = await runPipeline(configPath, { logger, progress });
       process.stdout.write(formatSummary(outcome.summary, outcome.outputDir) + '\n');
       if (config.truth) {

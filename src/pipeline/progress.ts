@@ -4,6 +4,8 @@ import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 
 export interface Progress {
+  /** The run got its id (progress log lines carry it like every other line of the run). */
+  begin?(runId: string): void;
   /** A stage starts; `total` is the amount of work when known (rows, records). */
   stage(name: string, total?: number): void;
   /** Work done so far in the current stage. */
@@ -44,11 +46,15 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
 }
 
 /** A JSON log line at most every `everyMs` per stage. */
-export function logProgress(log: Logger, runId: string, everyMs = 10_000): Progress {
+export function logProgress(log: Logger, everyMs = 10_000): Progress {
+  let runId = '';
   let stage = '';
   let last = 0;
   let total: number | undefined;
   return {
+    begin(id) {
+      runId = id;
+    },
     stage(name, t) {
       stage = name;
       total = t;

@@ -61,6 +61,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   const now = opts.now ?? (() => new Date());
   const started = now();
   const runId = newRunId(started);
+  progress.begin?.(runId);
   const outRoot = loaded.resolvePath(config.output.dir);
   const stateDir = loaded.resolvePath(config.state.dir);
   const store = RunStore.open(stateDir);
