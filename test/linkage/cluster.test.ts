@@ -210,9 +210,8 @@ describe('clusterPairs', () => {
     expect(groups(refused.sets, 5)).toEqual([]);
   });
 
-  // BUG (src/linkage/cluster.ts, the mustLink loop in clusterPairs): cannotLink is checked only
-  // between the two records a person linked, not between the members of their clusters. Two
-  // confirmations 0~1 and 1~2 put 0 and 2 in one entity although cannotLink(0, 2) holds (e.g. they
+  // A regression guard: cannotLink used to be checked only between the two records a person linked,
+  // so confirmations 0~1 and 1~2 put 0 and 2 in one entity although cannotLink(0, 2) holds (e.g. they
   // carry different valid citizen IDs, which the README says are never merged).
   it('mustLink never joins two records that cannot be linked, even through a third', () => {
     const w = world([]);
