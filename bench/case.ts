@@ -14,7 +14,7 @@ export interface CaseResult {
   stageMs: Record<string, number>;
   totalMs: number;
   peakRssMb: number;
-  dedupe: { candidatePairs: number; comparisonsPerSecond: number; ms: Record<string, number>; precision: number; recall: number; f1: number; blocking: unknown };
+  dedupe: { candidatePairs: number; comparisonsPerSecond: number; ms: Record<string, number>; precision: number; recall: number; f1: number; entitiesWithTwoListedIds: number; blocking: unknown };
   reconcile: { candidatePairs: number; precision: number; recall: number; recallWithReview: number; reviewShare: number; wrong: number; assigned: number };
 }
 
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       precision: e.dedupe.precision,
       recall: e.dedupe.recall,
       f1: e.dedupe.f1,
+      entitiesWithTwoListedIds: e.dedupe.entitiesWithTwoListedIds,
       blocking: d.blocking,
     },
     reconcile: {

@@ -177,7 +177,7 @@ async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: stri
   process.stdout.write(`\nPipeline, ingest → emit (${opts.threads} threads)\n` + table([head, ...rows]) + '\n');
   for (const r of results) {
     const ms = Object.entries(r.dedupe.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(', ');
-    process.stdout.write(`  ${fmt(r.children)}: dedupe inside: ${ms}\n`);
+    process.stdout.write(`  ${fmt(r.children)}: dedupe inside: ${ms}; entities with two different listed IDs: ${r.dedupe.entitiesWithTwoListedIds}\n`);
   }
   for (let k = 1; k < results.length; k++) {
     const [a, b] = [results[k - 1], results[k]];

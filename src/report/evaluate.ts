@@ -2,6 +2,7 @@
 // Dedupe: pairwise precision / recall / F1 over records (a pair is predicted when both records share an
 // entity_id, true when they share a person_id). Linkage: per record, an assigned citizen_id is right when
 // it equals the record's true ID; recall counts records whose child is in the ID list.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readColumns } from './read-columns.js';
 import { OUTPUT_FILES } from '../../schemas/outputs.js';
@@ -14,7 +15,13 @@ export interface PairCounts {
 
 export interface Evaluation {
   records: number;
-  dedupe: PairCounts & { precision: number; recall: number; f1: number };
+  dedupe: PairCounts & {
+    precision: number;
+    recall: number;
+    f1: number;
+    /** Entities whose records carry two different IDs that are both in the ID list: must be 0. */
+    entitiesWithTwoListedIds: number;
+  };
   linkage: {
     assigned: number;
     correct: number;
@@ -64,7 +71,11 @@ function ratio(a: number, b: number): number {
 
 export function evaluateRun(truthDir: string, runDir: string): Evaluation {
   const truthRows = readColumns(join(truthDir, 'truth.csv'), ['record_id', 'person_id', 'true_citizen_id'], 'ground truth (truth.csv) not found');
-  const clean = readColumns(join(runDir, OUTPUT_FILES.clean), ['record_id', 'entity_id', 'link_status', 'citizen_id', 'proposed_citizen_id'], 'run output not found');
+  const clean = readColumns(join(runDir, OUTPUT_FILES.clean), ['record_id', 'entity_id', 'link_status', 'citizen_id', 'proposed_citizen_id', 'citizen_id_in_record'], 'run output not found');
+  const listTruth = join(truthDir, 'idlist_truth.csv');
+  const listed = new Set(existsSync(listTruth) ? readColumns(listTruth, ['citizen_id'], 'not found').map((r) => r.citizen_id) : []);
+  const listedIdOfEntity = new Map<string, string>();
+  const entitiesWithTwo = new Set<string>();
   const truth = new Map<string, { person: string; id: string }>();
   for (const t of truthRows) if (t.record_id) truth.set(t.record_id, { person: t.person_id, id: t.true_citizen_id });
 
@@ -80,6 +91,12 @@ export function evaluateRun(truthDir: string, runDir: string): Evaluation {
     const t = truth.get(row.record_id);
     if (!t) continue;
     predicted.push(row.entity_id);
+    const written = row.citizen_id_in_record;
+    if (written && listed.has(written)) {
+      const seen = listedIdOfEntity.get(row.entity_id);
+      if (seen === undefined) listedIdOfEntity.set(row.entity_id, written);
+      else if (seen !== written) entitiesWithTwo.add(row.entity_id);
+    }
     people.push(t.person);
     if (t.id) linkable++;
     if (row.link_status === 'review') {
@@ -97,7 +114,7 @@ export function evaluateRun(truthDir: string, runDir: string): Evaluation {
   const recall = ratio(pc.correctPairs, pc.truePairs);
   return {
     records: predicted.length,
-    dedupe: { ...pc, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) },
+    dedupe: { ...pc, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), entitiesWithTwoListedIds: entitiesWithTwo.size },
     linkage: {
       assigned,
       correct,
@@ -118,7 +135,7 @@ export function formatEvaluation(e: Evaluation): string {
   const pct = (x: number): string => (x * 100).toFixed(2) + '%';
   const lines = [
     `Evaluation against ground truth (${e.records} records)`,
-    `  dedupe   precision ${pct(e.dedupe.precision)}  recall ${pct(e.dedupe.recall)}  F1 ${pct(e.dedupe.f1)}  (${e.dedupe.correctPairs}/${e.dedupe.predictedPairs} predicted pairs right, ${e.dedupe.truePairs} true pairs)`,
+    `  dedupe   precision ${pct(e.dedupe.precision)}  recall ${pct(e.dedupe.recall)}  F1 ${pct(e.dedupe.f1)}  (${e.dedupe.correctPairs}/${e.dedupe.predictedPairs} predicted pairs right, ${e.dedupe.truePairs} true pairs; ${e.dedupe.entitiesWithTwoListedIds} entities with two different listed IDs)`,
     `  linkage  precision ${pct(e.linkage.precision)}  recall ${pct(e.linkage.recall)}  with review ${pct(e.linkage.recallWithReview)}  review share ${pct(e.linkage.reviewShare)}  (${e.linkage.correct} right, ${e.linkage.wrong} wrong of ${e.linkage.assigned} assigned; ${e.linkage.linkable} records linkable; ${e.linkage.review} in review)`,
   ];
   for (const w of e.linkage.wrongLinks.slice(0, 20)) lines.push(`  wrong link: record ${w.recordId} got ${w.assigned}, truth ${w.truth || '(not in list)'}`);
