@@ -3,13 +3,13 @@
 // province of a million children needs most of that, so the garbage collector thrashes near the
 // limit and a larger province dies of "heap out of memory". This launcher runs the real command
 // line (main.js) in a child Node with a heap limit sized to the machine (see heap.ts), unless the
-// current limit is already about that large (NODE_OPTIONS, or this is the relaunch), in which case
-// it runs it in-process.
+// current limit is already about that large, or whoever started Node chose the limit
+// (--max-old-space-size as a flag or in NODE_OPTIONS), in which case it runs it in-process.
 import { spawn } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import { needsRelaunch, wantedHeap } from './heap.js';
+import { heapChosenByUser, needsRelaunch, wantedHeap } from './heap.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -19,7 +19,11 @@ async function launch(): Promise<void> {
     process.stderr.write(`childlink: ${wanted.error}\n`);
     process.exit(2);
   }
-  if (process.env.CHILDLINK_RELAUNCHED === '1' || !needsRelaunch(wanted.mb, getHeapStatistics().heap_size_limit)) {
+  if (
+    process.env.CHILDLINK_RELAUNCHED === '1' ||
+    heapChosenByUser(process.execArgv, process.env.NODE_OPTIONS) ||
+    !needsRelaunch(wanted.mb, getHeapStatistics().heap_size_limit)
+  ) {
     await import('./main.js');
     return;
   }

@@ -20,3 +20,8 @@ export function wantedHeap(env: NodeJS.ProcessEnv, machineBytes: number): HeapSe
 export function needsRelaunch(wantedMb: number, currentLimitBytes: number): boolean {
   return wantedMb > 0 && currentLimitBytes / MiB < wantedMb * 0.95;
 }
+
+/** Whether whoever started Node chose the heap limit (a flag or NODE_OPTIONS): then it is kept. */
+export function heapChosenByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(a));
+}

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsRelaunch, wantedHeap } from '../../src/cli/heap.js';
+import { heapChosenByUser, needsRelaunch, wantedHeap } from '../../src/cli/heap.js';
 import { type Sample, type Scenario, LAUNCHER, ensureBuilt, killLeftovers, logLines, makeSample, makeScenario, runCli, startHeld, storedRuns } from './helpers.js';
 
 const GiB = 1024 ** 3;
@@ -35,6 +35,19 @@ describe('needsRelaunch', () => {
     [0, 4144, false], // 0: keep Node's default
   ])('wanted %d MiB, current limit %d MiB → %s', (wanted, currentMb, expected) => {
     expect(needsRelaunch(wanted, currentMb * 1024 * 1024)).toBe(expected);
+  });
+});
+
+describe('heapChosenByUser', () => {
+  it.each([
+    [[], undefined, false],
+    [[], '', false],
+    [['--max-old-space-size=2048'], undefined, true],
+    [['--max_old_space_size=2048'], undefined, true],
+    [['--inspect'], '--enable-source-maps --max-old-space-size=8192', true],
+    [['--max-semi-space-size=64'], '--trace-gc', false],
+  ])('node flags %j, NODE_OPTIONS %j → %s', (argv, options, expected) => {
+    expect(heapChosenByUser(argv, options)).toBe(expected);
   });
 });
 
@@ -71,6 +84,13 @@ describe('the childlink command', () => {
     const r = await runCli(['run', 'pipeline.json'], { cwd: s.dir, script: LAUNCHER, env: { CHILDLINK_MAX_HEAP_MB: '0' } });
     expect(r.code).toBe(10);
     expect(heapOfRun(s)).toBeLessThan(6000);
+  });
+
+  it('keeps a heap limit chosen in NODE_OPTIONS', async () => {
+    const s = scenario('node-options');
+    const r = await runCli(['run', 'pipeline.json'], { cwd: s.dir, script: LAUNCHER, env: { CHILDLINK_MAX_HEAP_MB: '6000', NODE_OPTIONS: '--max-old-space-size=3000' } });
+    expect(r.code).toBe(10);
+    expect(heapOfRun(s)).toBeLessThan(3200);
   });
 
   it('refuses a bad CHILDLINK_MAX_HEAP_MB with exit 2 before doing anything', async () => {
