@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockingRule } from '../../schemas/linkage.js';
-import { generatePairs, PairList } from '../../src/linkage/blocking.js';
+import { generatePairs, PairList, tupleIds } from '../../src/linkage/blocking.js';
 import { SpecError } from '../../src/linkage/comparisons.js';
 import { FeatureTableBuilder, isPresent, MISSING, MISSING_NUMBER, type FeatureTable } from '../../src/linkage/table.js';
 import { day, pairKeys, permutation, pick, rng, table, tablePair, type Kinds, type Row } from './fixtures.js';
@@ -275,6 +275,40 @@ describe('generatePairs at scale', () => {
     expect(covered).toBeGreaterThan(10_000);
     expect(res.rules[1].pairs).toBe(expected);
     expect(res.pairs.count).toBe(100_000 + expected);
+  });
+});
+
+describe('tupleIds', () => {
+  it('numbers equal tuples alike, densely, in order of first appearance; -1 when a key is missing', () => {
+    const a = Int32Array.from([5, 5, 7, 5, -1, 7, 5]);
+    const b = Int32Array.from([1, 1, 1, 2, 1, 1, 1]);
+    expect(tupleIds([a, b])).toEqual({ values: Int32Array.from([0, 0, 1, 2, -1, 1, 0]), size: 3 });
+  });
+
+  it('agrees with a Map of joined keys on 200,000 rows of small dense keys (many hash collisions to resolve)', () => {
+    const random = rng(17);
+    const cols = [40, 30, 6].map((range) => Int32Array.from({ length: 200_000 }, () => (random() < 0.03 ? -1 : Math.floor(random() * range))));
+    const got = tupleIds(cols);
+    const ids = new Map<string, number>();
+    const expected = new Int32Array(200_000);
+    for (let r = 0; r < 200_000; r++) {
+      if (cols.some((c) => c[r] < 0)) {
+        expected[r] = -1;
+        continue;
+      }
+      const key = cols.map((c) => c[r]).join('|');
+      if (!ids.has(key)) ids.set(key, ids.size);
+      expected[r] = ids.get(key)!;
+    }
+    expect(got.size).toBe(ids.size);
+    expect(got.values).toEqual(expected);
+  });
+
+  it('gives the same answer when called again (the reused table is cleared)', () => {
+    const a = Int32Array.from([3, 1, 3, 2]);
+    const b = Int32Array.from([0, 0, 0, 0]);
+    tupleIds([Int32Array.from([9, 8, 7, 6, 5, 4, 3, 2, 1]), Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9])]);
+    expect(tupleIds([a, b])).toEqual({ values: Int32Array.from([0, 1, 0, 2]), size: 3 });
   });
 });
 
