@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBuffer, looksBinary, type FileEncoding } from '../../src/ingest/decode.js';
 import { detectTextEncoding, encodeTcvn3, encodeVni, fieldRepairer } from '../../src/vietnamese/encoding.js';
+import { encodeWindows1258 } from '../windows-1258.js';
 
 // A small child export as commune officers save it (header + rows, Vietnamese everywhere).
 const CSV =
@@ -13,27 +14,6 @@ const CSV =
   'TE005,Quàng Văn Đức,20/10/2017,Nam,Thái,Bản Mé,Xã Chiềng Mung\r\n' +
   'TE006,Tòng Thị Xuân,5 tuổi,Nữ,Thái,Tiểu khu 2,Xã Mường Bú\r\n';
 const TSV = CSV.replace(/,/g, '\t');
-
-/**
- * Windows-1258 as Windows writes it: letters the code page has are one byte (â ê ô ơ ư ă đ and
- * some toned Latin-1 letters), other toned letters are base letter + combining tone byte.
- */
-function encodeWindows1258(text: string): Buffer {
-  const bytes: number[] = [];
-  for (const ch of text.normalize('NFC')) {
-    const direct = iconv.encode(ch, 'windows1258');
-    if (!(direct.length === 1 && direct[0] === 0x3f && ch !== '?')) {
-      bytes.push(...direct);
-      continue;
-    }
-    const parts = [...ch.normalize('NFD')];
-    const tone = parts.find((p) => /[\u0300\u0301\u0303\u0309\u0323]/.test(p));
-    if (tone === undefined) throw new Error(`cannot write ${ch} in Windows-1258`);
-    const base = parts.filter((p) => p !== tone).join('').normalize('NFC');
-    bytes.push(...iconv.encode(base, 'windows1258'), ...iconv.encode(tone, 'windows1258'));
-  }
-  return Buffer.from(bytes);
-}
 
 const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
 

@@ -14,6 +14,7 @@ import type { InputRole } from '../../src/pipeline/types.js';
 import type { TableInputConfig } from '../../schemas/config.js';
 import { checkCitizenId } from '../../src/vietnamese/citizen-id.js';
 import { parseDate } from '../../src/vietnamese/dates.js';
+import { encodeWindows1258 } from '../windows-1258.js';
 
 let dir: string;
 beforeAll(() => {
@@ -323,20 +324,3 @@ describe('ingest: workbooks and encodings', () => {
   });
 });
 
-/** Windows-1258 as Windows writes it: letters the code page lacks as base letter + combining tone. */
-function encodeWindows1258(text: string): Buffer {
-  const bytes: number[] = [];
-  for (const ch of text.normalize('NFC')) {
-    const direct = iconv.encode(ch, 'windows1258');
-    if (!(direct.length === 1 && direct[0] === 0x3f && ch !== '?')) {
-      bytes.push(...direct);
-      continue;
-    }
-    const parts = [...ch.normalize('NFD')];
-    const tone = parts.find((p) => /[\u0300\u0301\u0303\u0309\u0323]/.test(p));
-    if (tone === undefined) throw new Error(`cannot write ${ch} in Windows-1258`);
-    const base = parts.filter((p) => p !== tone).join('').normalize('NFC');
-    bytes.push(...iconv.encode(base, 'windows1258'), ...iconv.encode(tone, 'windows1258'));
-  }
-  return Buffer.from(bytes);
-}

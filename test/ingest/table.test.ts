@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectDelimiter, detectNewline, MAX_ROW_CHARS, readTable, RowGuard, type TableMeta, type TableReadOptions } from '../../src/ingest/table.js';
 import { InputError } from '../../src/pipeline/errors.js';
+import { encodeWindows1258 } from '../windows-1258.js';
 
 let dir: string;
 beforeAll(() => {
@@ -373,23 +374,3 @@ function xlsBuffer(rows: unknown[][]): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer;
 }
 
-/**
- * Windows-1258 as Windows writes it: letters the code page has are one byte, the other toned letters
- * are a base letter + a combining tone byte.
- */
-function encodeWindows1258(text: string): Buffer {
-  const bytes: number[] = [];
-  for (const ch of text.normalize('NFC')) {
-    const direct = iconv.encode(ch, 'windows1258');
-    if (!(direct.length === 1 && direct[0] === 0x3f && ch !== '?')) {
-      bytes.push(...direct);
-      continue;
-    }
-    const parts = [...ch.normalize('NFD')];
-    const tone = parts.find((p) => /[\u0300\u0301\u0303\u0309\u0323]/.test(p));
-    if (tone === undefined) throw new Error(`cannot write ${ch} in Windows-1258`);
-    const base = parts.filter((p) => p !== tone).join('').normalize('NFC');
-    bytes.push(...iconv.encode(base, 'windows1258'), ...iconv.encode(tone, 'windows1258'));
-  }
-  return Buffer.from(bytes);
-}

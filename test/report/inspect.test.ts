@@ -9,6 +9,7 @@ import { InputError, UserError } from '../../src/pipeline/errors.js';
 import { fromObject } from '../../src/pipeline/config.js';
 import { ingestAll, normalizeAll } from '../../src/pipeline/inputs.js';
 import { encodeTcvn3 } from '../../src/vietnamese/encoding.js';
+import { encodeWindows1258 } from '../windows-1258.js';
 
 const REF = { year: 2026, month: 6, day: 30 };
 let dir: string;
@@ -30,24 +31,6 @@ function file(name: string, bytes: Buffer | string): string {
 
 function lines(rows: string[][], delimiter = ','): string {
   return rows.map((r) => r.join(delimiter)).join('\r\n') + '\r\n';
-}
-
-/** Windows-1258 as Windows writes it: toned letters the code page lacks become base + combining tone byte. */
-function encodeWindows1258(text: string): Buffer {
-  const bytes: number[] = [];
-  for (const ch of text.normalize('NFC')) {
-    const direct = iconv.encode(ch, 'windows1258');
-    if (!(direct.length === 1 && direct[0] === 0x3f && ch !== '?')) {
-      bytes.push(...direct);
-      continue;
-    }
-    const parts = [...ch.normalize('NFD')];
-    const tone = parts.find((p) => /[\u0300\u0301\u0303\u0309\u0323]/.test(p));
-    if (tone === undefined) throw new Error(`cannot write ${ch} in Windows-1258`);
-    const base = parts.filter((p) => p !== tone).join('').normalize('NFC');
-    bytes.push(...iconv.encode(base, 'windows1258'), ...iconv.encode(tone, 'windows1258'));
-  }
-  return Buffer.from(bytes);
 }
 
 const HEADER = ['Mã trẻ em', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Số định danh cá nhân', 'Họ tên mẹ', 'Thôn/bản', 'Xã/phường', 'Huyện'];
