@@ -3,10 +3,14 @@
 // spreadsheet never evaluates it.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Whether a spreadsheet would read the text as a formula: it starts with = + - @, tab or CR. */
+export function startsLikeFormula(value: string): boolean {
+  const c = value.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
 
 export function neutralizeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return startsLikeFormula(value) ? `'${value}` : value;
 }
 
 /** Cells that need quotes: a delimiter, quote or line break anywhere, or space at either end (trimming-sensitive). */
@@ -14,11 +18,10 @@ const NEEDS_QUOTES = /^[ \t\n\r\v\f\u00a0\ufeff]|[ \t\n\r\v\f\u00a0\ufeff]$|[",\
 
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : String(value);
-  if (s.length === 0) return s;
+  const text = typeof value === 'string' ? value : String(value);
+  if (text.length === 0) return text;
   // A character test and one compiled regular expression: tens of millions of cells per run.
-  const first = s.charCodeAt(0);
-  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) s = `'${s}`;
+  const s = neutralizeCell(text);
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

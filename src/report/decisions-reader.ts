@@ -22,6 +22,7 @@ import {
 } from '../emit/worklists.js';
 import { collapseSpaces, foldKey, toNfc } from '../vietnamese/text.js';
 import { KIND_SHEET_VI } from './vi.js';
+import { startsLikeFormula } from '../emit/csv.js';
 
 export interface WorklistDecision {
   file: string;
@@ -69,7 +70,6 @@ interface WorklistMeta {
 
 const KIND_BY_SHEET_NAME = new Map<string, DiscrepancyKind>(KIND_ORDER.map((k) => [KIND_SHEET_VI[k], k]));
 const KNOWN_KINDS: ReadonlySet<string> = new Set(KIND_ORDER);
-const FORMULA_START = /^[=+\-@\t\r]/;
 const EDGE_PUNCTUATION = /^[\s.,;:!?'"“”‘’()[\]-]+|[\s.,;:!?'"“”‘’()[\]-]+$/g;
 
 /**
@@ -277,7 +277,7 @@ export function matchDecision(written: string, options: readonly string[]): stri
 
 /** Removes the apostrophe the writer put before text that starts like a formula. */
 function unneutralize(s: string): string {
-  return s.length > 1 && s[0] === "'" && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
+  return s.length > 1 && s[0] === "'" && startsLikeFormula(s.slice(1)) ? s.slice(1) : s;
 }
 
 /** Text of a cell as an officer sees it: rich text joined, formula results, hyperlinks' text. NFC, spaces collapsed. */
