@@ -98,7 +98,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  log.info({ runId, pipeline: config.name, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, 'run started');
+  const heapLimitMb = getHeapStatistics().heap_size_limit / 2 ** 20;
+  log.info({ runId, pipeline: config.name, heapLimitMb: Math.round(heapLimitMb) }, 'run started');
 
   const stage = async <T>(name: string, fn: () => T | Promise<T>, counts: (r: T) => Record<string, unknown>): Promise<T> => {
     const t0 = performance.now();
@@ -131,7 +132,6 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     // About 2 KB of heap per input row at the peak (measured at a million children): near the limit
     // the garbage collector thrashes, past it the run dies. The `childlink` launcher sizes the heap.
     const inputRows = [ingested.children, ...ingested.idLists].reduce((n, t) => n + t.info.rows, 0);
-    const heapLimitMb = getHeapStatistics().heap_size_limit / 2 ** 20;
     const neededMb = (inputRows * 2048) / 2 ** 20;
     if (neededMb > heapLimitMb * 0.7) {
       log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round(neededMb) }, "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap) or set --max-old-space-size");
@@ -157,16 +157,15 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const decided = decisionConstraints(store.currentDecisions(), records, normalized.persons);
     // One feature table of the records, shared by dedupe and reconcile (same dictionaries as the
     // list's); built inside the dedupe stage so the stage times add up to the run's.
-    let tables!: ReturnType<typeof linkFeatureTables>;
-    let knownIdentity!: ReturnType<typeof exactListIdentities>;
-    const deduped = await stage(
+    const { tables, knownIdentity, deduped } = await stage(
       'dedupe',
-      () => {
-        tables = linkFeatureTables(records, normalized.persons);
-        knownIdentity = exactListIdentities(tables.left, tables.right);
-        return dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink });
+      async () => {
+        const tables = linkFeatureTables(records, normalized.persons);
+        const knownIdentity = exactListIdentities(tables.left, tables.right);
+        const deduped = await dedupeRecords(records, { settings: dedupeSettings, table: tables.left, threads: config.threads, pinnedModel: pinned, knownIdentity, knownIds: normalized.persons.length > 0 ? new Set(normalized.persons.map((p) => p.citizenId)) : undefined, mustLink: decided.mustLink, cannotLink: decided.cannotLink });
+        return { tables, knownIdentity, deduped };
       },
-      (r) => ({ ...r.stats }),
+      (r) => ({ ...r.deduped.stats }),
     );
     warnExplodedBlocks(log, runId, 'dedupe', deduped.link.blocking);
 
