@@ -115,6 +115,11 @@ function normalizeCommon(fields: RawFields, file: InputFileInfo, ctx: NormalizeC
   };
 }
 
+/** What a citizen ID is checked against: the record's sex and birth year (unless estimated from an age). */
+function idContextOf(common: CommonFields): Parameters<typeof checkCitizenId>[1] {
+  return { sex: common.sex, birthYear: common.birth?.year, birthYearPrecise: common.birth ? !common.birth.fromAge : false };
+}
+
 export interface NormalizedChildren {
   records: ChildRecord[];
   rejects: Reject[];
@@ -159,7 +164,7 @@ export function normalizeChildren(rows: readonly RawRow[], file: InputFileInfo, 
       }
     }
     const idCheck = fields.citizen_id?.trim()
-      ? checkCitizenId(fields.citizen_id, { sex: common.sex, birthYear: common.birth?.year, birthYearPrecise: common.birth ? !common.birth.fromAge : false })
+      ? checkCitizenId(fields.citizen_id, idContextOf(common))
       : null;
     // Spelled out (no spread): a million records, one object shape.
     records.push({
@@ -209,7 +214,7 @@ export function normalizeIdList(rows: readonly RawRow[], file: InputFileInfo, re
     const issues: FieldIssue[] = [];
     const fields = repairFields(row.fields, repair, issues);
     const common = normalizeCommon(fields, file, ctx, issues);
-    const idCheck = checkCitizenId(fields.citizen_id, { sex: common.sex, birthYear: common.birth?.year, birthYearPrecise: common.birth ? !common.birth.fromAge : false });
+    const idCheck = checkCitizenId(fields.citizen_id, idContextOf(common));
     if (!idCheck.wellFormed) {
       const why = idCheck.problems.filter((p) => p.severity === 'error').map((p) => p.message).join('; ') || 'not a 12-digit personal ID';
       reject(row.prov.row, idCheck.kind === 'personal-id' || idCheck.digits === '' ? 'invalid-id' : `invalid-id-${idCheck.kind}`, `column '${idHeader}': ${why}`, idCheck.digits);
