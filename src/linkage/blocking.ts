@@ -2,7 +2,7 @@
 // Rules are applied in order; a pair already produced by an earlier rule is not produced again, so
 // the candidate set is the union of the rules without repeats.
 import type { BlockingRule } from '../../schemas/linkage.js';
-import { MISSING, MISSING_NUMBER, type FeatureTable } from './table.js';
+import { MISSING_NUMBER, type FeatureTable } from './table.js';
 import { SpecError } from './comparisons.js';
 
 export type LinkMode = 'dedupe' | 'link';
@@ -107,7 +107,7 @@ function scratchSlots(length: number): Int32Array {
 }
 
 /** Frees the reused table (after blocking, so it does not sit in memory through the rest of the run). */
-export function releaseBlockingScratch(): void {
+function releaseBlockingScratch(): void {
   scratch = new Int32Array(0);
 }
 

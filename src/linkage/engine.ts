@@ -86,7 +86,7 @@ export class TermFrequencies {
 
   constructor(
     private readonly left: FeatureTable,
-    private readonly right: FeatureTable,
+    right: FeatureTable,
     mode: LinkMode,
     features: Iterable<string>,
   ) {

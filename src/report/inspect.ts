@@ -18,7 +18,7 @@ import type { DateFormat } from '../vietnamese/types.js';
 import { parseSex } from '../vietnamese/sex.js';
 import { parseEthnicity } from '../vietnamese/ethnicity.js';
 import type { IdNumberKind, IdProblemCode } from '../vietnamese/citizen-id.js';
-import type { NameFlag, ParsedName } from '../vietnamese/names.js';
+import type { NameFlag } from '../vietnamese/names.js';
 import type { CrosswalkConfidence, PlaceConfidence, PlaceResolution } from '../vietnamese/places.js';
 import { createPlaceResolver } from '../vietnamese/places.js';
 import { loadPlaceIndex } from '../vietnamese/places-data.js';
