@@ -41,6 +41,11 @@ const tableInput = z
     columns: columnMapping.optional(),
     /** Day-first is the Vietnamese norm; 'auto' detects it per file and stops on real ambiguity. */
     dateOrder: z.enum(['auto', 'dmy', 'mdy']).default('auto'),
+    /**
+     * How digits in the sex column code sex: 1 = Nam / 2 = Nữ (health-data standard) or 1 = Nam /
+     * 0 = Nữ (yes/no columns). 'auto' detects it per file from the values.
+     */
+    sexCodes: z.enum(['auto', '1-male-2-female', '1-male-0-female']).default('auto'),
   })
   .strict();
 

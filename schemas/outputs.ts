@@ -104,6 +104,7 @@ export const summarySchema = z.object({
       encoding: z.string(),
       textRepair: z.string(),
       dateOrder: z.string(),
+      sexCodes: z.string(),
       rows: z.number().int(),
       accepted: z.number().int(),
       rejected: z.number().int(),

@@ -236,7 +236,7 @@ idlistCommand
       const loaded = loadConfig(opts.config);
       const path = resolve(file);
       const intake = await checkIdList(
-        { index: 0, path, displayPath: file, config: { path: file, format: 'auto', encoding: 'auto', dateOrder: 'auto', supplier: opts.supplier, listDate: opts.listDate } },
+        { index: 0, path, displayPath: file, config: { path: file, format: 'auto', encoding: 'auto', dateOrder: 'auto', sexCodes: 'auto', supplier: opts.supplier, listDate: opts.listDate } },
         { referenceDate: referenceDateOf(loaded.config), maxAge: loaded.config.maxAge, resolvePlace: placeResolverFor(loaded.config.province) },
       );
       const text = opts.json ? JSON.stringify(intake.receipt, null, 2) : formatReceipt(intake.receipt);

@@ -10,6 +10,7 @@ import { readTable, type TableMeta } from './table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders } from './headers.js';
 import { detectTextEncoding, repairText, type TextEncodingDetection } from '../vietnamese/encoding.js';
 import { detectDateOrder } from '../vietnamese/dates.js';
+import { detectSexCodeScheme, type SexCodeScheme } from '../vietnamese/sex.js';
 
 /** The header must be among the first rows. */
 const HEADER_SEARCH_ROWS = 30;
@@ -145,6 +146,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
   if (textDetection.mixed) notes.push('text encodings are mixed within the file; each field was checked on its own');
 
   const dateOrder = chooseDateOrder(rows, config.dateOrder, notes);
+  const sexCodes = chooseSexCodes(rows, config.sexCodes, notes);
 
   const info: InputFileInfo = {
     role,
@@ -159,6 +161,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
     textRepair: textDetection.mixed ? 'none' : textDetection.kind,
     headerMapping: (header as string[]).map((h, i) => ({ header: h, field: mapping.fields[i] })),
     dateOrder,
+    sexCodes,
     rows: meta.rows - preambleRows - 1,
   };
   return { info, rows, rejects, unknownHeaders: mapping.unknown, preambleRows, notes, textDetection };
@@ -222,6 +225,33 @@ function detectFileRepair(rows: RawRow[]): TextEncodingDetection {
     }
   }
   return detectTextEncoding(sample);
+}
+
+/**
+ * The file's digit code for sex. Detected from its values: 0 and 1 only → 1 = Nam, 0 = Nữ; any 2 →
+ * 1 = Nam, 2 = Nữ. When 0 and 2 both occur (ISO 5218 uses 0 for "not known") nothing is guessed:
+ * the health-data standard applies, the 0s are reported as unrecognised, and a note says so.
+ */
+function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, notes: string[]): SexCodeScheme {
+  if (configured !== 'auto') return configured;
+  const values: string[] = [];
+  for (const r of rows) {
+    const v = r.fields.sex;
+    if (v) values.push(v);
+  }
+  const detected = detectSexCodeScheme(values);
+  if (detected !== null) return detected;
+  let zeros = false;
+  let twos = false;
+  for (const v of values) {
+    const t = v.trim();
+    if (t === '0' || t === '0.0') zeros = true;
+    else if (t === '2' || t === '2.0') twos = true;
+  }
+  if (zeros && twos) {
+    notes.push(`the sex column holds both 0 and 2; read as 1 = Nam, 2 = Nữ and 0 as not recognised: set inputs.*.sexCodes to decide`);
+  }
+  return '1-male-2-female';
 }
 
 function chooseDateOrder(rows: RawRow[], configured: 'auto' | 'dmy' | 'mdy', notes: string[]): 'dmy' | 'mdy' {

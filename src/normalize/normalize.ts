@@ -84,7 +84,7 @@ function normalizeCommon(fields: RawFields, file: InputFileInfo, ctx: NormalizeC
   if (birth && isFutureDate(birth, ctx.referenceDate)) {
     issues.push({ field: 'birth_date', code: 'future-date', severity: 'error', message: 'birth date is after the reference date' });
   }
-  const sex = parseSex(fields.sex);
+  const sex = parseSex(fields.sex, { codes: file.sexCodes });
   if (!sex.recognised) issues.push({ field: 'sex', code: 'unrecognised-sex', severity: 'warning', message: 'sex value not recognised' });
   let ethnicity: ChildRecord['ethnicity'] = null;
   if (fields.ethnicity !== undefined) {

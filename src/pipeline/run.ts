@@ -127,7 +127,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       throw new InputError(`${ingested.children.info.displayPath}: the child export has a header but no data rows; check the export before the run`);
     }
     for (const t of [ingested.children, ...ingested.idLists]) {
-      log.info({ runId, file: t.info.displayPath, encoding: t.info.encoding, format: t.info.format, textRepair: t.info.textRepair, dateOrder: t.info.dateOrder, rows: t.info.rows, unknownHeaders: t.unknownHeaders.length }, 'input read');
+      log.info({ runId, file: t.info.displayPath, encoding: t.info.encoding, format: t.info.format, textRepair: t.info.textRepair, dateOrder: t.info.dateOrder, sexCodes: t.info.sexCodes, rows: t.info.rows, unknownHeaders: t.unknownHeaders.length }, 'input read');
     }
     // About 2 KB of heap per input row at the peak (measured at a million children): near the limit
     // the garbage collector thrashes, past it the run dies. The `childlink` launcher sizes the heap.
@@ -387,6 +387,7 @@ function inputSummary(t: IngestedTable, accepted: number, rejected: number): Sum
     encoding: info.encoding,
     textRepair: info.textRepair,
     dateOrder: info.dateOrder,
+    sexCodes: info.sexCodes,
     rows: info.rows,
     accepted,
     rejected,

@@ -6,6 +6,7 @@ import type { IdCheck } from '../vietnamese/citizen-id.js';
 import type { EthnicGroup } from '../vietnamese/ethnicity.js';
 import type { PlaceResolution } from '../vietnamese/places.js';
 import type { TextRepairKind } from '../vietnamese/encoding.js';
+import type { SexCodeScheme } from '../vietnamese/sex.js';
 
 export type InputRole = 'children' | 'idlist';
 
@@ -26,6 +27,8 @@ export interface InputFileInfo {
   /** Header text → field it was mapped to (null: ignored column). */
   headerMapping: Array<{ header: string; field: ChildField | null }>;
   dateOrder: 'dmy' | 'mdy';
+  /** How the file's sex column codes sex as digits (detected per file unless configured). */
+  sexCodes: SexCodeScheme;
   /** Data rows read (header excluded). */
   rows: number;
 }

@@ -15,7 +15,7 @@ import { normalizeChildren, normalizeIdList, type NormalizeContext, type TextRep
 import { fieldRepairer, type TextRepairKind } from '../vietnamese/encoding.js';
 import { detectDateOrder, formatDateVi, isFutureDate, parseDate, type DateOrder, type SimpleDate } from '../vietnamese/dates.js';
 import type { DateFormat } from '../vietnamese/types.js';
-import { parseSex } from '../vietnamese/sex.js';
+import { parseSex, type SexCodeScheme } from '../vietnamese/sex.js';
 import { parseEthnicity } from '../vietnamese/ethnicity.js';
 import type { IdNumberKind, IdProblemCode } from '../vietnamese/citizen-id.js';
 import type { NameFlag } from '../vietnamese/names.js';
@@ -39,6 +39,7 @@ export interface InspectOptions {
   format?: TableInputConfig['format'];
   encoding?: TableInputConfig['encoding'];
   dateOrder?: TableInputConfig['dateOrder'];
+  sexCodes?: TableInputConfig['sexCodes'];
   /** 2-digit province code places are resolved in first (default as the config: '14', Sơn La). */
   province?: string;
   /** Over-age limit (default as the config: 16). */
@@ -148,6 +149,8 @@ export interface InspectReport {
     precision: { day: number; month: number; year: number; placeholder: number; fromAge: number; invalid: number; future: number; empty: number };
     formats: Partial<Record<DateFormat, number>>;
   };
+  /** How digits in the sex column are read: detected per file unless the sexCodes option is set. */
+  sexCodes: { scheme: SexCodeScheme; source: 'detected' | 'configured' };
   problems: {
     invalidDates: number;
     futureDates: number;
@@ -267,7 +270,7 @@ function chooseRole(requested: InspectOptions['role'], mapping: HeaderMapping | 
 /** The table part of a pipeline config with the pipeline's defaults, validated by the config schema. */
 function buildConfig(path: string, opts: InspectOptions): PipelineConfig {
   const children: Record<string, unknown> = { path };
-  for (const key of ['format', 'encoding', 'sheet', 'columns', 'dateOrder'] as const) {
+  for (const key of ['format', 'encoding', 'sheet', 'columns', 'dateOrder', 'sexCodes'] as const) {
     if (opts[key] !== undefined) children[key] = opts[key];
   }
   const raw: Record<string, unknown> = { inputs: { children }, output: { dir: '.' }, state: { dir: '.' } };
@@ -307,7 +310,7 @@ type UsableRow = Pick<ChildRecord, 'prov' | 'raw' | 'name' | 'birth' | 'sex' | '
  * The ID-list normalizer keeps no field issues (a list row is either accepted or rejected), so the
  * same parsers normalize applies are run again on the row to say what they would have found.
  */
-function fromPerson(p: IdPerson, repair: TextRepairer, order: DateOrder, ref: SimpleDate): UsableRow {
+function fromPerson(p: IdPerson, repair: TextRepairer, order: DateOrder, sexCodes: SexCodeScheme, ref: SimpleDate): UsableRow {
   const issues: FieldIssue[] = [];
   const fixed: RawFields = {};
   for (const f of TEXT_FIELDS) {
@@ -322,7 +325,7 @@ function fromPerson(p: IdPerson, repair: TextRepairer, order: DateOrder, ref: Si
     if (!parsed.ok && !parsed.empty) issues.push({ field: 'birth_date', code: 'invalid-date', severity: 'error', message: parsed.reason });
   }
   if (p.birth && isFutureDate(p.birth, ref)) issues.push({ field: 'birth_date', code: 'future-date', severity: 'error', message: 'birth date is after the reference date' });
-  if (!parseSex(fixed.sex).recognised) issues.push({ field: 'sex', code: 'unrecognised-sex', severity: 'warning', message: 'sex value not recognised' });
+  if (!parseSex(fixed.sex, { codes: sexCodes }).recognised) issues.push({ field: 'sex', code: 'unrecognised-sex', severity: 'warning', message: 'sex value not recognised' });
   if (fixed.ethnicity !== undefined && !parseEthnicity(fixed.ethnicity).recognised) {
     issues.push({ field: 'ethnicity', code: 'unrecognised-ethnicity', severity: 'warning', message: 'ethnic group not recognised' });
   }
@@ -371,7 +374,7 @@ export async function inspectFile(path: string, opts: InspectOptions = {}): Prom
     normalizeRejects = n.rejects;
   } else {
     const n = normalizeIdList(ingested.rows, info, repair, ctx, 0);
-    usable = n.persons.map((p) => fromPerson(p, repair, info.dateOrder, referenceDate));
+    usable = n.persons.map((p) => fromPerson(p, repair, info.dateOrder, info.sexCodes, referenceDate));
     normalizeRejects = n.rejects;
   }
   const rejects = [...ingested.rejects, ...normalizeRejects].sort((a, b) => a.row - b.row);
@@ -406,6 +409,7 @@ export async function inspectFile(path: string, opts: InspectOptions = {}): Prom
   report.dates.mdyOnly = order.mdyOnly;
   report.dates.either = order.either;
   report.dates.ambiguous = order.ambiguous;
+  report.sexCodes = { scheme: info.sexCodes, source: tableConfig.sexCodes === 'auto' ? 'detected' : 'configured' };
 
   countRows(report, usable, repair, referenceDate);
   report.examples = collectExamples(usable, rejects, info.headerMapping);
@@ -462,6 +466,7 @@ function emptyReport(path: string, peek: Peek, mapping: HeaderMapping, role: Inp
       precision: { day: 0, month: 0, year: 0, placeholder: 0, fromAge: 0, invalid: 0, future: 0, empty: 0 },
       formats: {},
     },
+    sexCodes: { scheme: '1-male-2-female', source: 'detected' },
     problems: { invalidDates: 0, futureDates: 0, overAge: 0, unrecognisedSex: 0, unrecognisedEthnicity: 0, unreadableText: 0, issuesByCode: {}, nameFlags: {} },
     ids: { present: 0, wellFormed: 0, consistent: 0, kinds: {}, problems: {} },
     places: { withPlace: 0, byConfidence: {}, byCrosswalk: {}, unresolved: 0, ambiguous: 0, fuzzy: 0, lowConfidenceCrosswalk: 0, splitCommune: 0, topProblems: [] },
@@ -847,6 +852,7 @@ export function formatInspectReport(r: InspectReport): string {
   if (r.role === 'children') problemFacts.push(['over age', n(pr.overAge)]);
   problemFacts.push(
     [`unrecognised sex (${FIELD_VI.sex})`, n(pr.unrecognisedSex)],
+    [`sex written as digits`, `${r.sexCodes.scheme === '1-male-0-female' ? '1 = Nam, 0 = Nữ' : '1 = Nam, 2 = Nữ'} (${r.sexCodes.source})`],
     [`unrecognised ethnic group (${FIELD_VI.ethnicity})`, n(pr.unrecognisedEthnicity)],
     ['unreadable text (legacy font)', n(pr.unreadableText)],
     ['name remarks', counts(pr.nameFlags)],

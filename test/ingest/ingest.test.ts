@@ -15,6 +15,10 @@ import type { TableInputConfig } from '../../schemas/config.js';
 import { checkCitizenId } from '../../src/vietnamese/citizen-id.js';
 import { parseDate } from '../../src/vietnamese/dates.js';
 import { encodeWindows1258 } from '../windows-1258.js';
+import { normalizeChildren } from '../../src/normalize/normalize.js';
+import { fieldRepairer } from '../../src/vietnamese/encoding.js';
+import { createPlaceResolver } from '../../src/vietnamese/places.js';
+import { loadPlaceIndex } from '../../src/vietnamese/places-data.js';
 
 let dir: string;
 beforeAll(() => {
@@ -32,7 +36,7 @@ function spec(name: string, content: string | Buffer, config: Partial<TableInput
     index: 0,
     path,
     displayPath: `data/${name}`,
-    config: { path: `data/${name}`, format: 'auto', encoding: 'auto', dateOrder: 'auto', ...config },
+    config: { path: `data/${name}`, format: 'auto', encoding: 'auto', dateOrder: 'auto', sexCodes: 'auto', ...config },
   };
 }
 
@@ -324,3 +328,41 @@ describe('ingest: workbooks and encodings', () => {
   });
 });
 
+
+describe('ingest: how a file writes sex as digits', () => {
+  const ref = { year: 2026, month: 6, day: 30 };
+  const csv = (codes: string[]): string =>
+    'Mã trẻ em,Họ và tên,Giới tính\n' + codes.map((c, i) => `TE${String(i).padStart(3, '0')},Lò Văn Phong,${c}`).join('\n') + '\n';
+  const sexesOf = (t: IngestedTable): string[] => {
+    const ctx = { referenceDate: ref, maxAge: 16, resolvePlace: createPlaceResolver(loadPlaceIndex(), { provinceCode: '14' }) };
+    const n = normalizeChildren(t.rows, t.info, fieldRepairer(t.textDetection), ctx);
+    return n.records.map((r) => r.sex + (r.issues.some((i) => i.code === 'unrecognised-sex') ? '?' : ''));
+  };
+
+  it.each([
+    ['1/0 (a yes/no "Nam" column): 0 is Nữ', ['1', '0', '0', '1'], '1-male-0-female', ['M', 'F', 'F', 'M']],
+    ['1/2 (the health-data standard), 3 = not known', ['1', '2', '3', '2'], '1-male-2-female', ['M', 'F', 'U', 'F']],
+    ['codes from a float column', ['1.0', '0.0', '1'], '1-male-0-female', ['M', 'F', 'M']],
+    ['words only: the standard applies, nothing to detect', ['Nam', 'Nữ', 'nu'], '1-male-2-female', ['M', 'F', 'F']],
+    ['words and 0/1 codes in one file', ['Nam', '0', '1', 'Nữ'], '1-male-0-female', ['M', 'F', 'M', 'F']],
+  ])('%s', async (_label, codes, scheme, sexes) => {
+    const t = await ingest('sex-codes.csv', csv(codes));
+    expect(t.info.sexCodes).toBe(scheme);
+    expect(t.notes.filter((n) => n.includes('sex'))).toEqual([]);
+    expect(sexesOf(t)).toEqual(sexes);
+  });
+
+  it('0 and 2 in one file: nothing guessed, the 0s are unrecognised and a note says how to decide', async () => {
+    const t = await ingest('sex-mixed.csv', csv(['1', '2', '0', '1']));
+    expect(t.info.sexCodes).toBe('1-male-2-female');
+    expect(t.notes).toContain('the sex column holds both 0 and 2; read as 1 = Nam, 2 = Nữ and 0 as not recognised: set inputs.*.sexCodes to decide');
+    expect(sexesOf(t)).toEqual(['M', 'F', 'U?', 'M']);
+  });
+
+  it('the sexCodes option decides instead of the values', async () => {
+    const t = await ingest('sex-configured.csv', csv(['1', '2', '0', '1']), { sexCodes: '1-male-0-female' });
+    expect(t.info.sexCodes).toBe('1-male-0-female');
+    expect(t.notes.filter((n) => n.includes('sex'))).toEqual([]);
+    expect(sexesOf(t)).toEqual(['M', 'U?', 'F', 'M']);
+  });
+});

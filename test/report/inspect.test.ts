@@ -202,6 +202,17 @@ describe('inspectFile: decisions and counts', () => {
     expect(forced.problems.invalidDates).toBe(2);
   });
 
+  it('sex written as 1/0 is detected per file; the officer can try the other reading', async () => {
+    const rows = [['Mã trẻ em', 'Họ và tên', 'Giới tính'], ['A1', 'Lò Văn Phong', '1'], ['A2', 'Lò Thị Hoa', '0'], ['A3', 'Cầm Thị Ún', '0']];
+    const r = await inspectFile(file('sex-10.csv', lines(rows)), { referenceDate: REF });
+    expect(r.sexCodes).toEqual({ scheme: '1-male-0-female', source: 'detected' });
+    expect(r.problems.unrecognisedSex).toBe(0);
+    expect(formatInspectReport(r)).toMatch(/sex written as digits\s+1 = Nam, 0 = Nữ \(detected\)/);
+    const forced = await inspectFile(file('sex-10.csv', lines(rows)), { referenceDate: REF, sexCodes: '1-male-2-female' });
+    expect(forced.sexCodes).toEqual({ scheme: '1-male-2-female', source: 'configured' });
+    expect(forced.problems.unrecognisedSex).toBe(2);
+  });
+
   it('a file mixing both date orders is flagged, as the run notes it', async () => {
     const rows = [['Mã trẻ em', 'Họ và tên', 'Ngày sinh'], ['A1', 'Lò Văn Phong', '25/03/2015'], ['A2', 'Lò Thị Hoa', '25/03/2016'], ['A3', 'Cầm Văn Ún', '03/25/2017']];
     const r = await inspectFile(file('mixed-dates.csv', lines(rows)), { referenceDate: REF });
