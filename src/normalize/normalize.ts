@@ -3,7 +3,7 @@
 // turns problems into field issues, and rejects rows that cannot be used at all.
 import type { ChildField } from '../../schemas/config.js';
 import type { ChildRecord, FieldIssue, IdPerson, InputFileInfo, RawFields, RawRow, Reject } from '../pipeline/types.js';
-import type { TextRepair } from '../vietnamese/encoding.js';
+import { hasUnicodeOnlyLetter, type TextRepair } from '../vietnamese/encoding.js';
 import { parseName, nameKeys, type ParsedName, type NameKeys } from '../vietnamese/names.js';
 import { parseDate, ageRange, isFutureDate, type SimpleDate } from '../vietnamese/dates.js';
 import { parseSex } from '../vietnamese/sex.js';
@@ -25,24 +25,59 @@ export interface NormalizeContext {
   onProgress?: (done: number) => void;
 }
 
-const TEXT_FIELDS: readonly ChildField[] = [
+/** The fields run through text repair (inspect reports on the same ones). */
+export const TEXT_FIELDS: readonly ChildField[] = [
   'full_name', 'family_name', 'middle_name', 'given_name', 'mother_name', 'father_name', 'guardian_name',
   'village', 'commune', 'district', 'province', 'address', 'ethnicity', 'sex',
 ];
 
-/** Repairs legacy-encoded text (a copy); unrepairable fields stay raw and get an issue. */
-function repairFields(fields: RawFields, repair: TextRepairer, issues: FieldIssue[]): RawFields {
+const UNREADABLE_TEXT = 'text may be in a legacy font encoding that could not be repaired with confidence';
+
+/**
+ * Repairs legacy-encoded text (a copy); unrepairable fields stay raw and get an issue. In a mixed
+ * file a field may read as Vietnamese both as written and in the file's legacy encoding: the rest
+ * of the row decides, since a row is typed on one computer. Other fields repaired from that
+ * encoding and none with letters only Unicode has: decoded. The reverse: as written. Both or
+ * neither: kept as written and flagged, never guessed.
+ */
+export function repairFields(fields: RawFields, repair: TextRepairer, issues: FieldIssue[]): RawFields {
   let out = fields;
+  let ambiguous: Array<{ field: ChildField; repair: TextRepair }> | null = null;
+  let legacyRepaired = false;
   for (const f of TEXT_FIELDS) {
     const v = fields[f];
     if (v === undefined) continue;
     const r = repair(v);
+    if (r.alternative !== undefined) {
+      (ambiguous ??= []).push({ field: f, repair: r });
+      continue;
+    }
+    if (r.kind === 'tcvn3' || r.kind === 'vni') legacyRepaired = true;
     if (r.text !== v) {
       if (out === fields) out = { ...fields };
       out[f] = r.text;
     }
-    if (!r.confident) {
-      issues.push({ field: f, code: 'unreadable-text', severity: 'warning', message: 'text may be in a legacy font encoding that could not be repaired with confidence' });
+    if (!r.confident) issues.push({ field: f, code: 'unreadable-text', severity: 'warning', message: UNREADABLE_TEXT });
+  }
+  if (ambiguous === null) return out;
+  let unicodeTyped = false;
+  for (const f of TEXT_FIELDS) {
+    const v = fields[f];
+    if (v !== undefined && hasUnicodeOnlyLetter(v)) unicodeTyped = true;
+  }
+  for (const { field, repair: r } of ambiguous) {
+    const text = legacyRepaired && !unicodeTyped ? r.alternative!.text : r.text;
+    if (text !== fields[field]) {
+      if (out === fields) out = { ...fields };
+      out[field] = text;
+    }
+    if (legacyRepaired === unicodeTyped) {
+      issues.push({
+        field,
+        code: 'unreadable-text',
+        severity: 'warning',
+        message: `reads as Vietnamese both as written and in ${r.alternative!.kind === 'tcvn3' ? 'TCVN3' : 'VNI'}; kept as written`,
+      });
     }
   }
   return out;

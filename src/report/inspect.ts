@@ -11,7 +11,7 @@ import type { ChildRecord, FieldIssue, IdPerson, InputRole, RawFields, RawRow, R
 import { ingestTable, sha256File, type IngestedTable } from '../ingest/ingest.js';
 import { readTable, type TableFormat, type TableMeta } from '../ingest/table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders, type HeaderMapping } from '../ingest/headers.js';
-import { normalizeChildren, normalizeIdList, type NormalizeContext, type TextRepairer } from '../normalize/normalize.js';
+import { normalizeChildren, normalizeIdList, repairFields, TEXT_FIELDS, type NormalizeContext, type TextRepairer } from '../normalize/normalize.js';
 import { fieldRepairer, type TextRepairKind } from '../vietnamese/encoding.js';
 import { detectDateOrder, formatDateVi, isFutureDate, parseDate, type DateOrder, type SimpleDate } from '../vietnamese/dates.js';
 import type { DateFormat } from '../vietnamese/types.js';
@@ -213,11 +213,6 @@ const REQUIRED: Record<InputRole, Array<{ anyOf: ChildField[]; label: string }>>
 /** Fields worth a column; reported when absent. */
 const USEFUL_FIELDS: readonly ChildField[] = ['birth_date', 'sex', 'ethnicity', 'citizen_id', 'mother_name', 'father_name', 'village', 'commune', 'district'];
 
-/** The fields normalize runs through text repair (same list as src/normalize/normalize.ts). */
-const TEXT_FIELDS: readonly ChildField[] = [
-  'full_name', 'family_name', 'middle_name', 'given_name', 'mother_name', 'father_name', 'guardian_name',
-  'village', 'commune', 'district', 'province', 'address', 'ethnicity', 'sex',
-];
 /** Place columns, smallest unit first (the order they are shown in). */
 const PLACE_FIELDS: readonly ChildField[] = ['village', 'commune', 'district', 'province', 'address'];
 
@@ -312,14 +307,7 @@ type UsableRow = Pick<ChildRecord, 'prov' | 'raw' | 'name' | 'birth' | 'sex' | '
  */
 function fromPerson(p: IdPerson, repair: TextRepairer, order: DateOrder, sexCodes: SexCodeScheme, ref: SimpleDate): UsableRow {
   const issues: FieldIssue[] = [];
-  const fixed: RawFields = {};
-  for (const f of TEXT_FIELDS) {
-    const v = p.raw[f];
-    if (v === undefined) continue;
-    const r = repair(v);
-    fixed[f] = r.text;
-    if (!r.confident) issues.push({ field: f, code: 'unreadable-text', severity: 'warning', message: 'text may be in a legacy font encoding that could not be repaired with confidence' });
-  }
+  const fixed = repairFields(p.raw, repair, issues);
   if (p.raw.birth_date !== undefined) {
     const parsed = parseDate(p.raw.birth_date, { order, referenceDate: ref });
     if (!parsed.ok && !parsed.empty) issues.push({ field: 'birth_date', code: 'invalid-date', severity: 'error', message: parsed.reason });
@@ -499,11 +487,12 @@ function countRows(report: InspectReport, usable: readonly UsableRow[], repair: 
   const { dates, problems, ids, places, textRepair } = report;
   const placeProblems = new Map<string, number>();
   for (const u of usable) {
+    const fixed = repairFields(u.raw, repair, []);
     for (const f of TEXT_FIELDS) {
       const v = u.raw[f];
-      if (v === undefined) continue;
+      if (v === undefined || fixed[f] === v) continue;
       const r = repair(v);
-      if (r.text !== v) bump(textRepair.repairedFields, r.kind);
+      bump(textRepair.repairedFields, r.alternative !== undefined && fixed[f] === r.alternative.text ? r.alternative.kind : r.kind);
     }
     let invalidDate = false;
     for (const issue of u.issues) {

@@ -14,6 +14,12 @@ export interface TextRepair {
   text: string;
   kind: TextRepairKind;
   confident: boolean;
+  /**
+   * Only in a mixed file: the field reads as Vietnamese both as written and decoded with the file's
+   * legacy encoding ('Võ A Dõ' as written, 'Vừ A Dế' in TCVN3). `text` is as written; the caller
+   * decides from the rest of the row (see resolveAmbiguousFields), or keeps it and flags it.
+   */
+  alternative?: { text: string; kind: 'tcvn3' | 'vni' };
 }
 export interface TextRepairOptions {
   /**
@@ -527,7 +533,7 @@ function evidenceOf(ws: readonly string[], decode: (w: string) => string): Decod
       continue;
     }
     e.changed++;
-    if (!isVietnameseSyllable(d)) {
+    if (!isDecodedWord(d)) {
       e.broken++;
       e.invalidAfter++;
     } else {
@@ -540,6 +546,22 @@ function evidenceOf(ws: readonly string[], decode: (w: string) => string): Decod
     if (d.length < w.length) e.strong++;
   }
   return e;
+}
+
+/**
+ * A word a decoder may produce: a Vietnamese syllable, or one ASCII consonant written before a
+ * capitalised syllable, as minority names and group names are in civil records: 'HMông' (H'Mông
+ * without its apostrophe), 'KPă'. Only decoded words are judged this way: the consonant alone is
+ * no evidence of garbling.
+ */
+function isDecodedWord(d: string): boolean {
+  if (isVietnameseSyllable(d)) return true;
+  if (d.length < 3) return false;
+  const c0 = d.charCodeAt(0);
+  const c1 = d.charCodeAt(1);
+  const consonant = SINGLE_CONSONANT.test(d[0]);
+  const capital = c1 >= 0x41 && c1 <= 0x5a;
+  return consonant && c0 >= 0x41 && c0 <= 0x5a && capital && isVietnameseSyllable(d.slice(1));
 }
 
 /** The decoding explains the field: it fixes a word, shows a sign of garbling, breaks nothing. */
@@ -647,7 +669,15 @@ function detectField(value: string, hint: TextRepairKind | undefined): TextRepai
   const moji = fixUtf8Mojibake(nfc);
   if (moji !== null && acceptMojibake(nfc, moji)) return { text: moji, kind: 'utf8-mojibake', confident: true };
   const ws = nonAsciiWords(nfc);
-  if (ws.every(isPlainWord)) return unchanged(value, nfc, true);
+  if (ws.every(isPlainWord)) {
+    const plain = unchanged(value, nfc, true);
+    if (hint !== 'tcvn3' && hint !== 'vni') return plain;
+    // A mixed file holding this legacy encoding: the field may be one of its cells that happens to
+    // read as Vietnamese ('Vừ A Dế' in TCVN3 reads 'Võ A Dõ'). Say so; the row decides.
+    const decoded = hint === 'tcvn3' ? decodeTcvn3(nfc) : decodeVni(nfc);
+    if (decoded === nfc || !nonAsciiWords(decoded).every(isPlainWord)) return plain;
+    return { ...plain, alternative: { text: decoded, kind: hint } };
+  }
   const { verdict, tcvn3, vni } = legacyVerdict(ws);
   if (verdict === 'both') {
     if (hint === 'tcvn3') return { text: decodeTcvn3(nfc), kind: 'tcvn3', confident: true };
@@ -721,6 +751,15 @@ function isUnicodeOnlyLetter(c: number): boolean {
     c === 0x102 || c === 0x103 || c === 0x110 || c === 0x111 || c === 0x128 || c === 0x129 ||
     c === 0x168 || c === 0x169 || c === 0x1a0 || c === 0x1a1 || c === 0x1af || c === 0x1b0
   );
+}
+
+/**
+ * True when the text holds a Vietnamese letter that only Unicode has (ă ơ ư đ ạ …): it was not typed
+ * in TCVN3 or VNI, whose bytes read as cp1252 characters. Evidence about the row it came in.
+ */
+export function hasUnicodeOnlyLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isUnicodeOnlyLetter(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /**

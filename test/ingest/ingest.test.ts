@@ -10,13 +10,13 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestTable, type IngestedTable, type TableSpec } from '../../src/ingest/ingest.js';
 import { InputError } from '../../src/pipeline/errors.js';
-import type { InputRole } from '../../src/pipeline/types.js';
+import type { FieldIssue, InputRole } from '../../src/pipeline/types.js';
 import type { TableInputConfig } from '../../schemas/config.js';
 import { checkCitizenId } from '../../src/vietnamese/citizen-id.js';
 import { parseDate } from '../../src/vietnamese/dates.js';
 import { encodeWindows1258 } from '../windows-1258.js';
-import { normalizeChildren } from '../../src/normalize/normalize.js';
-import { fieldRepairer } from '../../src/vietnamese/encoding.js';
+import { normalizeChildren, repairFields } from '../../src/normalize/normalize.js';
+import { encodeTcvn3, fieldRepairer, repairText } from '../../src/vietnamese/encoding.js';
 import { createPlaceResolver } from '../../src/vietnamese/places.js';
 import { loadPlaceIndex } from '../../src/vietnamese/places-data.js';
 
@@ -364,5 +364,24 @@ describe('ingest: how a file writes sex as digits', () => {
     expect(t.info.sexCodes).toBe('1-male-0-female');
     expect(t.notes.filter((n) => n.includes('sex'))).toEqual([]);
     expect(sexesOf(t)).toEqual(['M', 'U?', 'F', 'M']);
+  });
+});
+
+describe('normalize: a cell that reads as Vietnamese both ways is decided by its row', () => {
+  // A mixed file (UTF-8 rows and TCVN3 rows) with TCVN3 as its only legacy encoding.
+  const repair = (v: string) => repairText(v, 'tcvn3', { mixed: true });
+  const VU_A_DE = encodeTcvn3('Vừ A Dế'); // reads 'Võ A DÕ'
+  it.each([
+    ['the mother\u2019s name is TCVN3 too', { full_name: VU_A_DE, mother_name: encodeTcvn3('Sùng Thị Mỷ') }, 'Vừ A Dế', 'Sùng Thị Mỷ', false],
+    ['the row was typed in Unicode (Thị, Bản)', { full_name: 'Võ A Dõ', mother_name: 'Lò Thị Hoa', village: 'Bản Mé' }, 'Võ A Dõ', 'Lò Thị Hoa', false],
+    ['TCVN3 names and a Unicode village: flagged, kept as written', { full_name: VU_A_DE, mother_name: encodeTcvn3('Sùng Thị Mỷ'), village: 'Bản Mé' }, VU_A_DE, 'Sùng Thị Mỷ', true],
+    ['nothing else in the row: flagged, kept as written', { full_name: VU_A_DE }, VU_A_DE, undefined, true],
+  ])('%s', (_label, fields, name, mother, flagged) => {
+    const issues: FieldIssue[] = [];
+    const out = repairFields(fields, repair, issues);
+    expect(out.full_name).toBe(name);
+    expect(out.mother_name).toBe(mother);
+    expect(issues.map((i) => `${i.field}:${i.code}`)).toEqual(flagged ? ['full_name:unreadable-text'] : []);
+    if (flagged) expect(issues[0].message).toBe('reads as Vietnamese both as written and in TCVN3; kept as written');
   });
 });

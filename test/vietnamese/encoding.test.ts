@@ -511,3 +511,40 @@ describe('repairText results', () => {
     expect(repairText('Thò').text).toBe('Thò');
   });
 });
+
+describe('cells that read as Vietnamese both as written and in the file legacy encoding', () => {
+  // H'Mông names whose TCVN3 bytes, read as cp1252, are Vietnamese too; and Unicode names whose
+  // letters all sit in Latin-1 and decode to other Vietnamese.
+  it.each([
+    ['Vừ A Dế', 'Võ A DÕ'],
+    ['Vừ A Pó', 'Võ A Pã'],
+    ['Hờ Xúa', 'Hê Xóa'],
+    ['Vừ Dua', 'Võ Dua'],
+  ])('TCVN3 of %s reads %s: in a mixed file it comes with the decoded reading', (unicode, garbled) => {
+    expect(encodeTcvn3(unicode)).toBe(garbled);
+    const r = repairText(garbled, 'tcvn3', { mixed: true });
+    expect(r).toEqual({ text: garbled, kind: 'none', confident: true, alternative: { text: unicode, kind: 'tcvn3' } });
+    // Without a legacy encoding in the file there is nothing to doubt.
+    expect(repairText(garbled)).toEqual({ text: garbled, kind: 'none', confident: true });
+    // In a file that is TCVN3 throughout it is decoded.
+    expect(repairText(garbled, 'tcvn3')).toEqual({ text: unicode, kind: 'tcvn3', confident: true });
+  });
+
+  it.each([
+    ['Giàng A Pó', 'decodes with odd capitals (GiỔng)'],
+    ['Lò Văn Phong', 'has letters only Unicode has'],
+    ['Bản Nà Sản', 'has letters only Unicode has'],
+  ])('%s %s: no second reading', (text) => {
+    expect(repairText(text, 'tcvn3', { mixed: true }).alternative).toBeUndefined();
+  });
+
+  it("TCVN3 'HM«ng' (H'Mông without its apostrophe) is repaired like 'M«ng' and \"H'M«ng\"", () => {
+    expect(encodeTcvn3('HMông')).toBe('HM«ng');
+    for (const [garbled, unicode] of [['HM«ng', 'HMông'], ['M«ng', 'Mông'], ["H'M«ng", "H'Mông"]]) {
+      expect(repairText(garbled, 'tcvn3')).toEqual({ text: unicode, kind: 'tcvn3', confident: true });
+    }
+    expect(repairText('HM«ng', 'tcvn3', { mixed: true })).toEqual({ text: 'HMông', kind: 'tcvn3', confident: true });
+    // The consonant alone is no evidence: a decoder must still explain a garbled letter.
+    expect(repairText('HMong')).toEqual({ text: 'HMong', kind: 'none', confident: true });
+  });
+});
