@@ -5,7 +5,6 @@ import type { ChildRecord, IdPerson } from '../pipeline/types.js';
 import type { ParsedName } from '../vietnamese/names.js';
 import type { PartialDate, Sex } from '../vietnamese/types.js';
 import type { EthnicGroup } from '../vietnamese/ethnicity.js';
-import { stripDiacritics } from '../vietnamese/text.js';
 
 export interface BestValues {
   fullName: string;
@@ -41,8 +40,17 @@ function count<T>(values: readonly T[], v: T): number {
   return n;
 }
 
+/** Canonical names are NFC: any letter beyond ASCII is one with a diacritic (or đ). */
+function hasDiacritics(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 && c !== 0xfffd) return true; // U+FFFD: a letter lost to a broken encoding
+  }
+  return false;
+}
+
 function nameScore(n: ParsedName, all: readonly string[]): number {
-  const hasMarks = stripDiacritics(n.canonical) !== n.canonical ? 4 : 0;
+  const hasMarks = hasDiacritics(n.canonical) ? 4 : 0;
   const hasMiddle = n.middle ? 2 : 0;
   return hasMarks + hasMiddle + count(all, n.canonical);
 }

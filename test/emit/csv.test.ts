@@ -41,4 +41,18 @@ describe('CSV quoting', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(w.rows).toBe(1);
   });
+
+  it('rows past the buffer, a line longer than it and 4-byte characters come out whole and in order', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'csv-')), 'big.csv');
+    const w = new CsvWriter(path, ['record_id', 'name']);
+    const expected = ['\ufeffrecord_id,name\r\n'];
+    for (let i = 0; i < 60_000; i++) {
+      const name = i === 30_000 ? 'Nguyễn'.repeat(200_000) : i === 40_000 ? 'Lò 𠀧 Phong' : `Lường Thị Hoa ${i}`;
+      w.write([`TE${i}`, name]);
+      expected.push(`TE${i},${name}\r\n`);
+    }
+    w.close();
+    expect(w.rows).toBe(60_000);
+    expect(readFileSync(path, 'utf8')).toBe(expected.join(''));
+  });
 });
