@@ -33,6 +33,8 @@ export interface EmitInput {
 
 export interface EmitResult {
   files: Record<string, number>;
+  /** Milliseconds: the CSV files (this thread) and the worklists (a worker, at the same time). */
+  ms: { csv: number; worklists: number };
 }
 
 const WORKLIST_WORKER = fileURLToPath(new URL('./worklist-worker.js', import.meta.url));
@@ -52,6 +54,8 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const { dir, records, entities, entityOf, recordLinks, persons } = input;
   const files: Record<string, number> = {};
   // The workbooks take longest: start them first, in parallel with the CSV files.
+  const started = performance.now();
+  let worklistsMs = 0;
   const worklists = input.worklists
     ? writeWorklistsConcurrently({
         dir: join(dir, OUTPUT_FILES.worklists),
@@ -59,6 +63,9 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
         pipeline: input.worklists.pipeline,
         referenceDate: input.summary.referenceDate,
         discrepancies: input.discrepancies,
+      }).then((r) => {
+        worklistsMs = Math.round(performance.now() - started);
+        return r;
       })
     : null;
   // Let the worker start (and copy its input) before the CSV writing keeps this thread busy.
@@ -164,9 +171,10 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   dec.close();
   files[OUTPUT_FILES.decisions] = dec.rows;
 
+  const csvMs = Math.round(performance.now() - started);
   if (worklists) files[OUTPUT_FILES.worklists] = (await worklists).files.length;
 
   writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;
-  return { files };
+  return { files, ms: { csv: csvMs, worklists: worklistsMs } };
 }

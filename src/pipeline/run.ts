@@ -112,7 +112,9 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const c = counts(result);
     stageMs[name] = ms;
     store.recordStage({ run_id: runId, stage: name, started_at: at, ms, counts: JSON.stringify(c) });
-    log.info({ runId, stage: name, ms, ...c }, 'stage finished');
+    // A stage's own timings (dedupe's steps, emit's CSV and worklists) go under stepMs: `ms` stays the stage's.
+    const { ms: stepMs, ...rest } = c;
+    log.info({ runId, stage: name, ms, ...rest, ...(stepMs === undefined ? {} : { stepMs }) }, 'stage finished');
     return result;
   };
 
@@ -270,7 +272,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       summary,
       worklists: config.worklists.enabled ? { runKey, pipeline: config.name } : undefined,
       decisions: decided.outcomes,
-    }), (r) => r.files);
+    }), (r) => ({ ...r.files, ms: r.ms }));
     // The trained models, so a later run can pin them (dedupe.model / reconcile.model) and `explain` can use them.
     writeFileSync(
       join(tmpDir, OUTPUT_FILES.model),

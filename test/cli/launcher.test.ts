@@ -76,6 +76,12 @@ describe('the childlink command', () => {
     expect(r.stdout).toContain('Outputs: ');
     expect(heapOfRun(s)).toBeGreaterThanOrEqual(6000);
     expect(storedRuns(s.state)).toMatchObject([{ status: 'succeeded', exit_code: 10 }]);
+    // Each stage's log line carries its own duration; a stage's step timings sit beside it.
+    const finished = logLines(s.log).filter((l) => l.msg === 'stage finished');
+    expect(finished.map((l) => l.stage)).toEqual(['ingest', 'normalize', 'dedupe', 'reconcile', 'emit']);
+    for (const l of finished) expect(typeof l.ms).toBe('number');
+    expect(Object.keys(finished[2].stepMs as object)).toEqual(['blocking', 'comparing', 'training', 'scoring', 'clustering']);
+    expect(Object.keys(finished[4].stepMs as object)).toEqual(['csv', 'worklists']);
     expect(sample.children).toBeTruthy();
   });
 
