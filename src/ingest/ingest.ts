@@ -10,7 +10,7 @@ import { readTable, type TableMeta } from './table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders } from './headers.js';
 import { detectTextEncoding, repairText, type TextEncodingDetection } from '../vietnamese/encoding.js';
 import { detectDateOrder } from '../vietnamese/dates.js';
-import { detectSexCodeScheme, type SexCodeScheme } from '../vietnamese/sex.js';
+import { countSexCodes, schemeOfCounts, type SexCodeScheme } from '../vietnamese/sex.js';
 
 /** The header must be among the first rows. */
 const HEADER_SEARCH_ROWS = 30;
@@ -239,16 +239,10 @@ function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, note
     const v = r.fields.sex;
     if (v) values.push(v);
   }
-  const detected = detectSexCodeScheme(values);
+  const counts = countSexCodes(values);
+  const detected = schemeOfCounts(counts);
   if (detected !== null) return detected;
-  let zeros = false;
-  let twos = false;
-  for (const v of values) {
-    const t = v.trim();
-    if (t === '0' || t === '0.0') zeros = true;
-    else if (t === '2' || t === '2.0') twos = true;
-  }
-  if (zeros && twos) {
+  if (counts.zeros > 0 && counts.twos > 0) {
     notes.push(`the sex column holds both 0 and 2; read as 1 = Nam, 2 = Nữ and 0 as not recognised: set inputs.*.sexCodes to decide`);
   }
   return '1-male-2-female';

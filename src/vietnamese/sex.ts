@@ -93,15 +93,29 @@ export function parseSex(raw: string | null | undefined, opts?: SexParseOptions)
  * (e.g. ISO 5218 with 0 = unknown) — then the default applies and the caller may report it.
  */
 export function detectSexCodeScheme(values: Iterable<string>): SexCodeScheme | null {
-  let zeros = 0;
-  let ones = 0;
-  let twos = 0;
+  return schemeOfCounts(countSexCodes(values));
+}
+
+/** How often a sex column holds the digits 0, 1 and 2 (also as '1.0' from a float cell). */
+export interface SexCodeCounts {
+  zeros: number;
+  ones: number;
+  twos: number;
+}
+
+export function countSexCodes(values: Iterable<string>): SexCodeCounts {
+  const counts: SexCodeCounts = { zeros: 0, ones: 0, twos: 0 };
   for (const v of values) {
     const t = v.trim();
-    if (t === '0' || t === '0.0') zeros++;
-    else if (t === '1' || t === '1.0') ones++;
-    else if (t === '2' || t === '2.0') twos++;
+    if (t === '0' || t === '0.0') counts.zeros++;
+    else if (t === '1' || t === '1.0') counts.ones++;
+    else if (t === '2' || t === '2.0') counts.twos++;
   }
+  return counts;
+}
+
+/** detectSexCodeScheme's rule on counts already made. */
+export function schemeOfCounts({ zeros, ones, twos }: SexCodeCounts): SexCodeScheme | null {
   if (zeros > 0 && twos === 0 && ones > 0) return '1-male-0-female';
   if (twos > 0 && zeros === 0) return '1-male-2-female';
   return null;
