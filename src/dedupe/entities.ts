@@ -1,5 +1,5 @@
 // Entities: groups of child records that describe the same child.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DisjointSets } from '../linkage/disjoint-sets.js';
 
 export { DisjointSets };
@@ -14,8 +14,9 @@ export interface Entity {
 }
 
 /** A deterministic id for an entity, derived from its smallest record id (independent of row order). */
+// One-shot hash: a million entities per run, and a Hash object per call costs about 2.5 times more.
 export function newEntityId(firstRecordId: string): string {
-  return 'E' + createHash('sha256').update(firstRecordId).digest('hex').slice(0, 12).toUpperCase();
+  return 'E' + hash('sha256', firstRecordId, 'hex').slice(0, 12).toUpperCase();
 }
 
 /** Turns the sets into entities ordered by their smallest record index. */

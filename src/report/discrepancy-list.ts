@@ -1,5 +1,5 @@
 // The final discrepancy list: a stable order and a stable key per row.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DISCREPANCY_KINDS, type Discrepancy, type DiscrepancyDraft } from '../pipeline/types.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -29,7 +29,7 @@ export function compareDiscrepancies(a: DiscrepancyDraft, b: DiscrepancyDraft): 
  */
 function keyOf(d: DiscrepancyDraft): string {
   const basis = [d.kind, d.recordIds.join(';'), d.citizenId, d.field, d.recordIds.length === 0 ? d.explanation : ''].join('|');
-  return 'D' + createHash('sha256').update(basis).digest('hex').slice(0, 16).toUpperCase();
+  return 'D' + hash('sha256', basis, 'hex').slice(0, 16).toUpperCase();
 }
 
 export function finalizeDiscrepancies(drafts: readonly DiscrepancyDraft[]): Discrepancy[] {
