@@ -227,6 +227,14 @@ function detectFileRepair(rows: RawRow[]): TextEncodingDetection {
   return detectTextEncoding(sample);
 }
 
+/** The non-empty values of one field, in row order. */
+function* filledValues(rows: readonly RawRow[], field: ChildField): Generator<string> {
+  for (const r of rows) {
+    const v = r.fields[field];
+    if (v) yield v;
+  }
+}
+
 /**
  * The file's digit code for sex. Detected from its values: 0 and 1 only → 1 = Nam, 0 = Nữ; any 2 →
  * 1 = Nam, 2 = Nữ. When 0 and 2 both occur (ISO 5218 uses 0 for "not known") nothing is guessed:
@@ -234,12 +242,7 @@ function detectFileRepair(rows: RawRow[]): TextEncodingDetection {
  */
 function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, notes: string[]): SexCodeScheme {
   if (configured !== 'auto') return configured;
-  const values: string[] = [];
-  for (const r of rows) {
-    const v = r.fields.sex;
-    if (v) values.push(v);
-  }
-  const counts = countSexCodes(values);
+  const counts = countSexCodes(filledValues(rows, 'sex'));
   const detected = schemeOfCounts(counts);
   if (detected !== null) return detected;
   if (counts.zeros > 0 && counts.twos > 0) {
@@ -250,12 +253,7 @@ function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, note
 
 function chooseDateOrder(rows: RawRow[], configured: 'auto' | 'dmy' | 'mdy', notes: string[]): 'dmy' | 'mdy' {
   if (configured !== 'auto') return configured;
-  const values: string[] = [];
-  for (const r of rows) {
-    const v = r.fields.birth_date;
-    if (v) values.push(v);
-  }
-  const d = detectDateOrder(values);
+  const d = detectDateOrder(filledValues(rows, 'birth_date'));
   if (d.ambiguous && d.dmyOnly > 0 && d.mdyOnly > 0) {
     notes.push(
       `birth dates mix day-first and month-first forms (${d.dmyOnly} only valid day-first, ${d.mdyOnly} only valid month-first); ` +
