@@ -25,3 +25,21 @@ export function needsRelaunch(wantedMb: number, currentLimitBytes: number): bool
 export function heapChosenByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
   return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(a));
 }
+
+/** Heap a run needs at its peak per input row (child records plus ID-list rows), measured at a million children. */
+export const HEAP_BYTES_PER_ROW = 2048;
+
+/**
+ * The warning a run logs when its inputs are large for its heap (null when they fit): near the
+ * limit the garbage collector thrashes, past it the run dies. Two different remedies: a heap
+ * smaller than this machine allows is raised by running through `childlink` (or a flag); a heap
+ * already sized to the machine needs a machine with more memory.
+ */
+export function heapWarning(inputRows: number, heapLimitMb: number, machineHeapMb: number): string | null {
+  const neededMb = (inputRows * HEAP_BYTES_PER_ROW) / MiB;
+  if (neededMb <= heapLimitMb * 0.7) return null;
+  if (machineHeapMb > 0 && heapLimitMb < machineHeapMb * 0.95) {
+    return "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap to the machine), or raise CHILDLINK_MAX_HEAP_MB or --max-old-space-size";
+  }
+  return "this machine's memory is tight for this many rows (the heap is already sized to it): the run may be slow or stop with 'heap out of memory'; give it a machine with more memory";
+}

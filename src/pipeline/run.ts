@@ -1,6 +1,7 @@
 // The orchestrator: runs ingest → normalize → dedupe → reconcile → emit, records each stage in the run
 // store, checks that nothing was lost, and makes the output folder appear only when it is complete.
 import { getHeapStatistics } from 'node:v8';
+import { totalmem } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import { DEFAULT_RECONCILE_SETTINGS } from '../reconcile/default-settings.js';
 import { exactListIdentities } from '../reconcile/list-identity.js';
 import { linkFeatureTables } from './features.js';
+import { HEAP_BYTES_PER_ROW, heapWarning, wantedHeap } from '../cli/heap.js';
 import { duplicateDiscrepancies, possibleDuplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies, shortExplanation } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
@@ -131,12 +133,11 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     for (const t of [ingested.children, ...ingested.idLists]) {
       log.info({ runId, file: t.info.displayPath, encoding: t.info.encoding, format: t.info.format, textRepair: t.info.textRepair, dateOrder: t.info.dateOrder, sexCodes: t.info.sexCodes, rows: t.info.rows, unknownHeaders: t.unknownHeaders.length }, 'input read');
     }
-    // About 2 KB of heap per input row at the peak (measured at a million children): near the limit
-    // the garbage collector thrashes, past it the run dies. The `childlink` launcher sizes the heap.
     const inputRows = [ingested.children, ...ingested.idLists].reduce((n, t) => n + t.info.rows, 0);
-    const neededMb = (inputRows * 2048) / 2 ** 20;
-    if (neededMb > heapLimitMb * 0.7) {
-      log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round(neededMb) }, "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap) or set --max-old-space-size");
+    const machineHeap = wantedHeap({}, totalmem());
+    const heapAdvice = heapWarning(inputRows, heapLimitMb, 'mb' in machineHeap ? machineHeap.mb : 0);
+    if (heapAdvice !== null) {
+      log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round((inputRows * HEAP_BYTES_PER_ROW) / 2 ** 20) }, heapAdvice);
     }
 
     const referenceDate = referenceDateOf(config, started);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heapChosenByUser, needsRelaunch, wantedHeap } from '../../src/cli/heap.js';
+import { heapChosenByUser, heapWarning, needsRelaunch, wantedHeap } from '../../src/cli/heap.js';
 import { type Sample, type Scenario, LAUNCHER, ensureBuilt, killLeftovers, logLines, makeSample, makeScenario, runCli, startHeld, storedRuns } from './helpers.js';
 
 const GiB = 1024 ** 3;
@@ -23,6 +23,20 @@ describe('wantedHeap', () => {
 
   it.each(['8G', '-1', '1.5', 'lots'])("rejects CHILDLINK_MAX_HEAP_MB='%s' with a message that says what is expected", (value) => {
     expect(wantedHeap({ CHILDLINK_MAX_HEAP_MB: value }, 24 * GiB)).toEqual({ error: `CHILDLINK_MAX_HEAP_MB must be a whole number of MiB (0 keeps Node's default), not '${value}'` });
+  });
+});
+
+describe('heapWarning', () => {
+  const SMALL = "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap to the machine), or raise CHILDLINK_MAX_HEAP_MB or --max-old-space-size";
+  const TIGHT = "this machine's memory is tight for this many rows (the heap is already sized to it): the run may be slow or stop with 'heap out of memory'; give it a machine with more memory";
+  it.each([
+    ['2 million rows in an 18 GiB heap', 2_000_000, 18_432, 18_432, null],
+    ["2 million rows in Node's 4 GiB default on a 24 GiB machine", 2_000_000, 4_144, 18_432, SMALL],
+    ['7.2 million rows (3.5 million children and their list) in the 18 GiB the launcher gave', 7_160_242, 18_126, 18_432, TIGHT],
+    ['7.2 million rows in a heap set lower by CHILDLINK_MAX_HEAP_MB', 7_160_242, 12_000, 18_432, SMALL],
+    ['no figure for the machine (0): the heap is taken as all there is', 3_000_000, 4_144, 0, TIGHT],
+  ])('%s', (_label, rows, heapMb, machineMb, expected) => {
+    expect(heapWarning(rows, heapMb, machineMb)).toBe(expected);
   });
 });
 
