@@ -33,18 +33,26 @@ export interface EmitInput {
 
 export interface EmitResult {
   files: Record<string, number>;
-  /** Milliseconds: the CSV files (this thread) and the worklists (a worker, at the same time). */
-  ms: { csv: number; worklists: number };
+  /** Milliseconds: the CSV files (this thread) and the worklists when written (a worker, at the same time). */
+  ms: { csv: number; worklists?: number };
 }
 
 const WORKLIST_WORKER = fileURLToPath(new URL('./worklist-worker.js', import.meta.url));
 
-/** Worklists in a worker thread when the compiled worker exists (not under the test runner). */
-function writeWorklistsConcurrently(opts: WorklistOptions): Promise<WorklistResult> {
-  if (!existsSync(WORKLIST_WORKER)) return writeWorklists(opts);
+/**
+ * Worklists in a worker thread when the compiled worker exists (not under the test runner), with the
+ * milliseconds they took: measured where they are written, since this thread only hears of the
+ * worker's end when its own CSV writing is done.
+ */
+function writeWorklistsConcurrently(opts: WorklistOptions): Promise<{ result: WorklistResult; ms: number }> {
+  if (!existsSync(WORKLIST_WORKER)) {
+    const t0 = performance.now();
+    return writeWorklists(opts).then((result) => ({ result, ms: Math.round(performance.now() - t0) }));
+  }
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKLIST_WORKER, { workerData: opts });
-    w.once('message', (m: { ok: true; result: WorklistResult } | { ok: false; message: string }) => (m.ok ? resolve(m.result) : reject(new Error(`worklists: ${m.message}`))));
+    type Reply = { ok: true; result: WorklistResult; ms: number } | { ok: false; message: string };
+    w.once('message', (m: Reply) => (m.ok ? resolve({ result: m.result, ms: m.ms }) : reject(new Error(`worklists: ${m.message}`))));
     w.once('error', reject);
     w.once('exit', (code) => code !== 0 && reject(new Error(`worklist writer exited with code ${code}`)));
   });
@@ -55,7 +63,6 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const files: Record<string, number> = {};
   // The workbooks take longest: start them first, in parallel with the CSV files.
   const started = performance.now();
-  let worklistsMs = 0;
   const worklists = input.worklists
     ? writeWorklistsConcurrently({
         dir: join(dir, OUTPUT_FILES.worklists),
@@ -63,9 +70,6 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
         pipeline: input.worklists.pipeline,
         referenceDate: input.summary.referenceDate,
         discrepancies: input.discrepancies,
-      }).then((r) => {
-        worklistsMs = Math.round(performance.now() - started);
-        return r;
       })
     : null;
   // Let the worker start (and copy its input) before the CSV writing keeps this thread busy.
@@ -172,7 +176,12 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   files[OUTPUT_FILES.decisions] = dec.rows;
 
   const csvMs = Math.round(performance.now() - started);
-  if (worklists) files[OUTPUT_FILES.worklists] = (await worklists).files.length;
+  let worklistsMs: number | undefined;
+  if (worklists) {
+    const done = await worklists;
+    files[OUTPUT_FILES.worklists] = done.result.files.length;
+    worklistsMs = done.ms;
+  }
 
   writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;
