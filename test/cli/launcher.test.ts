@@ -99,6 +99,7 @@ describe('the childlink command', () => {
     expect(Object.keys(emitSteps)).toEqual(['csv', 'worklists']);
     // Measured in the worker that writes them (this thread hears of its end only after the CSVs).
     expect(emitSteps.worklists).toBeGreaterThan(0);
+    expect(emitSteps.worklists).toBeLessThan(finished[4].ms as number);
     expect(sample.children).toBeTruthy();
   });
 
