@@ -223,24 +223,20 @@ export function generatePairs(
   if (rules.length > 255) throw new SpecError('at most 255 blocking rules');
   const pairs = new PairList();
   const stats: RuleStats[] = [];
-  const R = rules.length;
-  // Every rule's key of a row, side by side (row-major): checking whether an earlier rule already
-  // produced a pair reads one or two cache lines per row instead of one per earlier rule.
-  const leftPacked = new Int32Array(left.size * R);
-  const rightPacked = mode === 'dedupe' ? leftPacked : new Int32Array(right.size * R);
+  const leftKeys: Int32Array[] = [];
+  const rightKeys: Int32Array[] = [];
   // Blocks skipped for their size cover nothing: a later rule must still produce their pairs.
   const skippedKeys: Uint8Array[] = [];
   rules.forEach((rule, r) => {
     const { keys, size } = ruleKeys(rule, mode === 'dedupe' ? [left] : [left, right]);
-    for (let row = 0; row < keys[0].length; row++) leftPacked[row * R + r] = keys[0][row];
-    if (mode === 'link') for (let row = 0; row < keys[1].length; row++) rightPacked[row * R + r] = keys[1][row];
+    leftKeys.push(keys[0]);
+    rightKeys.push(mode === 'dedupe' ? keys[0] : keys[1]);
     const skipped = new Uint8Array(size);
     skippedKeys.push(skipped);
-    /** Whether rule q < r produced the pair: i's keys start at li, j's at rj. */
-    const coveredBefore = (li: number, rj: number): boolean => {
+    const coveredBefore = (i: number, j: number): boolean => {
       for (let q = 0; q < r; q++) {
-        const a = leftPacked[li + q];
-        if (a >= 0 && a === rightPacked[rj + q] && skippedKeys[q][a] === 0) return true;
+        const a = leftKeys[q][i];
+        if (a >= 0 && a === rightKeys[q][j] && skippedKeys[q][a] === 0) return true;
       }
       return false;
     };
@@ -270,9 +266,9 @@ export function generatePairs(
           const i = gl.order[x];
           for (let y = x + 1; y < le; y++) {
             const j = gl.order[y];
-            if (r > 0 && coveredBefore(i * R, j * R)) continue;
-            if (i < j) pairs.push(i, j, r);
-            else pairs.push(j, i, r);
+            const a = i < j ? i : j;
+            const b = i < j ? j : i;
+            if (!coveredBefore(a, b)) pairs.push(a, b, r);
           }
         }
       } else {
@@ -280,7 +276,7 @@ export function generatePairs(
           const i = gl.order[x];
           for (let y = rs; y < re; y++) {
             const j = gr.order[y];
-            if (r === 0 || !coveredBefore(i * R, j * R)) pairs.push(i, j, r);
+            if (!coveredBefore(i, j)) pairs.push(i, j, r);
           }
         }
       }
