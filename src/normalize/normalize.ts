@@ -126,6 +126,11 @@ function normalizeCommon(fields: RawFields, file: InputFileInfo, ctx: NormalizeC
     const e = parseEthnicity(fields.ethnicity);
     ethnicity = e.group;
     if (!e.recognised) issues.push({ field: 'ethnicity', code: 'unrecognised-ethnicity', severity: 'warning', message: 'ethnic group not recognised' });
+    else if (e.group !== null) {
+      // Read through the closed list of group names (a legacy-font 'Kh¬mó' is Khơ-mú): not unreadable.
+      const at = issues.findIndex((i) => i.field === 'ethnicity' && i.code === 'unreadable-text');
+      if (at >= 0) issues.splice(at, 1);
+    }
   }
   const mother = parseOptionalName(fields.mother_name);
   const father = parseOptionalName(fields.father_name);

@@ -4,6 +4,7 @@
 // MOH/BHXH data standards cite; the GSO 2008 ordering (Mường 04, Hoa 06 …) is NOT used for codes.
 // Pure functions with a bounded memo cache.
 import { collapseSpaces, stripDiacritics } from './text.js';
+import { decodeTcvn3, decodeVni } from './encoding.js';
 import { ETHNIC_GROUP_ROWS, FOREIGN_NATIONAL_ROW } from './data/ethnic-groups.js';
 
 export interface EthnicGroup {
@@ -136,7 +137,7 @@ function resultOf(t: Target | undefined): EthnicityParseResult {
   return RESULT_BY_CODE.get(t.code) as EthnicityParseResult;
 }
 
-function parseUncached(raw: string): EthnicityParseResult {
+function parseUncached(raw: string, tryLegacyFonts = true): EthnicityParseResult {
   let s = collapseSpaces(raw.normalize('NFC')).toLowerCase();
   if (s === '') return UNKNOWN_OK;
   s = s.replace(PREFIX_RE, '');
@@ -150,7 +151,25 @@ function parseUncached(raw: string): EthnicityParseResult {
     if (byName.group !== null) return byName;
     return RESULT_BY_CODE.get(codeAndName[1].padStart(2, '0')) ?? byName;
   }
-  return resultOf(lookupWithParens(s));
+  const named = resultOf(lookupWithParens(s));
+  return named.recognised || !tryLegacyFonts ? named : (fromLegacyFont(raw) ?? named);
+}
+
+/**
+ * A group name typed in a TCVN3 or VNI font and read as Windows-1252 ('Kh¬mó' is TCVN3 'Khơmú').
+ * Text repair cannot always undo such a field on its own ('Khơmú' is two syllables written as one
+ * word), but the 54 names are a closed list: the reading that names a group, when exactly one does,
+ * is the group. Only text with characters of the legacy range (U+0080–U+00FF) is tried.
+ */
+function fromLegacyFont(raw: string): EthnicityParseResult | null {
+  if (!/[\u0080-\u00ff]/.test(raw)) return null;
+  const found = new Set<EthnicityParseResult>();
+  for (const decoded of [decodeTcvn3(raw), decodeVni(raw)]) {
+    if (decoded === raw) continue;
+    const r = parseUncached(decoded, false);
+    if (r.group !== null) found.add(r);
+  }
+  return found.size === 1 ? [...found][0] : null;
 }
 
 const MAX_CACHE_ENTRIES = 10_000;

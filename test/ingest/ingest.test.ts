@@ -385,3 +385,13 @@ describe('normalize: a cell that reads as Vietnamese both ways is decided by its
     if (flagged) expect(issues[0].message).toBe('reads as Vietnamese both as written and in TCVN3; kept as written');
   });
 });
+
+describe('normalize: an ethnic group typed in a legacy font', () => {
+  it("'Kh¬mó' (TCVN3 Khơmú, two syllables in one word) is Khơ-mú, with no unreadable-text warning", async () => {
+    const t = await ingest('legacy-ethnicity.csv', 'Mã trẻ em,Họ và tên,Dân tộc,Thôn/bản\nTE001,Lò Văn Phong,Kh¬mó,Bản Mé\nTE002,Lò Thị Hoa,Xinh Mun,Bản Mé\n');
+    const ctx = { referenceDate: { year: 2026, month: 6, day: 30 }, maxAge: 16, resolvePlace: createPlaceResolver(loadPlaceIndex(), { provinceCode: '14' }) };
+    const n = normalizeChildren(t.rows, t.info, fieldRepairer(t.textDetection), ctx);
+    expect(n.records.map((r) => r.ethnicity?.code)).toEqual(['29', '34']);
+    expect(n.records.flatMap((r) => r.issues.map((i) => `${i.field}:${i.code}`))).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import {
   parseEthnicity,
 } from '../../src/vietnamese/ethnicity.js';
 import { stripDiacritics } from '../../src/vietnamese/text.js';
+import { encodeTcvn3, encodeVni } from '../../src/vietnamese/encoding.js';
 
 /** The 54 groups with their Decision 121-TCTK/PPCĐ (1979) codes, written out independently of the data module. */
 const OFFICIAL: Array<[string, string]> = [
@@ -125,6 +126,35 @@ describe('parseEthnicity: unknown, foreign and unrecognised', () => {
   it('returns FOREIGN_NATIONAL, which is not one of the 54', () => {
     expect(parseEthnicity('Người nước ngoài').group).toBe(FOREIGN_NATIONAL);
     expect(ETHNIC_GROUPS).not.toContain(FOREIGN_NATIONAL);
+  });
+});
+
+describe('parseEthnicity: names typed in a legacy font (TCVN3, VNI) and read as Windows-1252', () => {
+  // Text repair cannot undo every such cell ('Khơmú' is two syllables written as one word), but the
+  // names are a closed list: each group, written either way, is still found.
+  const written = (name: string): string[] => [name, name.replace(/[- ]/g, ''), name.replace(/-/g, ' ')];
+  it.each(OFFICIAL)('%s %s', (code, name) => {
+    for (const form of written(name)) {
+      for (const encode of [encodeTcvn3, encodeVni]) {
+        const garbled = encode(form);
+        if (garbled === form) continue;
+        expect(parseEthnicity(garbled).group?.code, `${form} as ${garbled}`).toBe(code);
+      }
+    }
+  });
+
+  it.each([
+    ['Kh¬mó', '29'], // TCVN3 Khơmú, as a Sơn La export holds it
+    ['Th¸i', '03'],
+    ['HM«ng', '08'],
+    ['Thaùi', '03'], // VNI
+  ])('%s → %s', (raw, code) => {
+    expect(parseEthnicity(raw)).toMatchObject({ recognised: true, group: { code } });
+  });
+
+  it('text in the legacy range that names no group stays unrecognised', () => {
+    expect(parseEthnicity('Kh¬ng râ ¸')).toEqual({ group: null, recognised: false });
+    expect(parseEthnicity('Ngô Thị Hoa')).toEqual({ group: null, recognised: false });
   });
 });
 
