@@ -15,7 +15,7 @@ import { normalizeChildren, normalizeIdList, repairFields, TEXT_FIELDS, type Nor
 import { fieldRepairer, type TextRepairKind } from '../vietnamese/encoding.js';
 import { detectDateOrder, formatDateVi, isFutureDate, parseDate, type DateOrder, type SimpleDate } from '../vietnamese/dates.js';
 import type { DateFormat } from '../vietnamese/types.js';
-import { parseSex, type SexCodeScheme } from '../vietnamese/sex.js';
+import { countSexCodes, parseSex, schemeOfCounts, type SexCodeScheme } from '../vietnamese/sex.js';
 import { parseEthnicity } from '../vietnamese/ethnicity.js';
 import type { IdNumberKind, IdProblemCode } from '../vietnamese/citizen-id.js';
 import type { NameFlag } from '../vietnamese/names.js';
@@ -149,8 +149,11 @@ export interface InspectReport {
     precision: { day: number; month: number; year: number; placeholder: number; fromAge: number; invalid: number; future: number; empty: number };
     formats: Partial<Record<DateFormat, number>>;
   };
-  /** How digits in the sex column are read: detected per file unless the sexCodes option is set. */
-  sexCodes: { scheme: SexCodeScheme; source: 'detected' | 'configured' };
+  /**
+   * How digits in the sex column are read: 'detected' from the file's codes, 'configured' by the
+   * sexCodes option, or 'default' (1 = Nam, 2 = Nữ) when the file has no codes to go by, or both 0 and 2.
+   */
+  sexCodes: { scheme: SexCodeScheme; source: 'detected' | 'configured' | 'default' };
   problems: {
     invalidDates: number;
     futureDates: number;
@@ -397,7 +400,8 @@ export async function inspectFile(path: string, opts: InspectOptions = {}): Prom
   report.dates.mdyOnly = order.mdyOnly;
   report.dates.either = order.either;
   report.dates.ambiguous = order.ambiguous;
-  report.sexCodes = { scheme: info.sexCodes, source: tableConfig.sexCodes === 'auto' ? 'detected' : 'configured' };
+  const sexCodesFound = schemeOfCounts(countSexCodes(ingested.rows.map((r) => r.fields.sex ?? ''))) !== null;
+  report.sexCodes = { scheme: info.sexCodes, source: tableConfig.sexCodes !== 'auto' ? 'configured' : sexCodesFound ? 'detected' : 'default' };
 
   countRows(report, usable, repair, referenceDate);
   report.examples = collectExamples(usable, rejects, info.headerMapping);
@@ -454,7 +458,7 @@ function emptyReport(path: string, peek: Peek, mapping: HeaderMapping, role: Inp
       precision: { day: 0, month: 0, year: 0, placeholder: 0, fromAge: 0, invalid: 0, future: 0, empty: 0 },
       formats: {},
     },
-    sexCodes: { scheme: '1-male-2-female', source: 'detected' },
+    sexCodes: { scheme: '1-male-2-female', source: 'default' },
     problems: { invalidDates: 0, futureDates: 0, overAge: 0, unrecognisedSex: 0, unrecognisedEthnicity: 0, unreadableText: 0, issuesByCode: {}, nameFlags: {} },
     ids: { present: 0, wellFormed: 0, consistent: 0, kinds: {}, problems: {} },
     places: { withPlace: 0, byConfidence: {}, byCrosswalk: {}, unresolved: 0, ambiguous: 0, fuzzy: 0, lowConfidenceCrosswalk: 0, splitCommune: 0, topProblems: [] },

@@ -211,6 +211,10 @@ describe('inspectFile: decisions and counts', () => {
     const forced = await inspectFile(file('sex-10.csv', lines(rows)), { referenceDate: REF, sexCodes: '1-male-2-female' });
     expect(forced.sexCodes).toEqual({ scheme: '1-male-2-female', source: 'configured' });
     expect(forced.problems.unrecognisedSex).toBe(2);
+    // Words only: nothing to detect, the standard reading would apply to a digit.
+    const words = await childrenCsv();
+    expect(words.sexCodes).toEqual({ scheme: '1-male-2-female', source: 'default' });
+    expect(formatInspectReport(words)).toMatch(/sex written as digits\s+1 = Nam, 2 = Nữ \(default\)/);
   });
 
   it('a file mixing both date orders is flagged, as the run notes it', async () => {
