@@ -154,6 +154,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const claimsByPerson = new Map<number, Claim[]>();
   for (const e of entities) {
     if (links[e.index].status !== 'unmatched') continue;
+    // Most children carry no ID: no set, no sort for them (a million entities per run).
+    if (!e.members.some((m) => records[m].idCheck?.wellFormed)) continue;
     const ids = new Set<string>();
     for (const m of e.members) {
       const c = records[m].idCheck;
