@@ -17,7 +17,7 @@ export interface TextRepair {
   /**
    * Only in a mixed file: the field reads as Vietnamese both as written and decoded with the file's
    * legacy encoding ('Võ A Dõ' as written, 'Vừ A Dế' in TCVN3). `text` is as written; the caller
-   * decides from the rest of the row (see resolveAmbiguousFields), or keeps it and flags it.
+   * decides from the rest of the row (normalize's repairFields), or keeps it and flags it.
    */
   alternative?: { text: string; kind: 'tcvn3' | 'vni' };
 }
@@ -550,8 +550,8 @@ function evidenceOf(ws: readonly string[], decode: (w: string) => string): Decod
 
 /**
  * A word a decoder may produce: a Vietnamese syllable, or one ASCII consonant written before a
- * capitalised syllable, as minority names and group names are in civil records: 'HMông' (H'Mông
- * without its apostrophe), 'KPă'. Only decoded words are judged this way: the consonant alone is
+ * capitalised syllable, as minority group names are written in civil records: 'HMông' (H'Mông
+ * without its apostrophe). Only decoded words are judged this way: the consonant alone is
  * no evidence of garbling.
  */
 function isDecodedWord(d: string): boolean {
