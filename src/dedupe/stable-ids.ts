@@ -20,21 +20,28 @@ export interface StableIdResult {
   kept: number;
 }
 
+const NO_VOTES: ReadonlyMap<string, number> = new Map();
+
 /**
  * @param recordIdsOf record ids of an entity's members
  * @param previous record id → entity id of the last successful run
  */
 export function assignStableIds(entities: readonly Entity[], recordIdsOf: (e: Entity) => string[], previous: ReadonlyMap<string, string>): StableIdResult {
-  // For each entity: how many of its records each earlier id had.
-  const votes = entities.map((e) => {
-    const counts = new Map<string, number>();
+  // For each entity: how many of its records each earlier id had (one shared empty map for the
+  // entities of new children: a first run has a million of them), and its smallest record id.
+  const votes: Array<ReadonlyMap<string, number>> = new Array(entities.length);
+  const smallest: string[] = new Array(entities.length);
+  entities.forEach((e, k) => {
+    let counts: Map<string, number> | null = null;
+    let least: string | undefined;
     for (const r of recordIdsOf(e)) {
+      if (least === undefined || r < least) least = r;
       const p = previous.get(r);
-      if (p) counts.set(p, (counts.get(p) ?? 0) + 1);
+      if (p) (counts ??= new Map()).set(p, (counts.get(p) ?? 0) + 1);
     }
-    return counts;
+    votes[k] = counts ?? NO_VOTES;
+    smallest[k] = least!;
   });
-  const smallest = entities.map((e) => recordIdsOf(e).reduce((m, r) => (r < m ? r : m)));
 
   // Each earlier id goes to the entity holding most of its records (ties: the smallest record id).
   const claims = new Map<string, number>();
@@ -53,6 +60,7 @@ export function assignStableIds(entities: readonly Entity[], recordIdsOf: (e: En
   const ids: string[] = new Array(entities.length).fill('');
   const used = new Set<string>(previous.values());
   entities.forEach((_, k) => {
+    if (votes[k].size === 0) return;
     // An entity that won several earlier ids keeps the one with most of its records.
     const won = [...votes[k]].filter(([pid]) => claims.get(pid) === k).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (won.length > 0) ids[k] = won[0][0];
