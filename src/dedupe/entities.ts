@@ -23,17 +23,18 @@ export function newEntityId(firstRecordId: string): string {
 export function entitiesFromSets(sets: DisjointSets, n: number, recordIdOf: (idx: number) => string): { entities: Entity[]; entityOf: Int32Array } {
   const entityOf = new Int32Array(n).fill(-1);
   const entities: Entity[] = [];
-  const byRoot = new Map<number, Entity>();
+  // Roots are record indexes: an array indexed by root instead of a map of a million entries.
+  const entityOfRoot = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = sets.find(i);
-    let e = byRoot.get(root);
-    if (!e) {
-      e = { index: entities.length, id: '', members: [] };
-      byRoot.set(root, e);
-      entities.push(e);
+    let k = entityOfRoot[root];
+    if (k < 0) {
+      k = entities.length;
+      entityOfRoot[root] = k;
+      entities.push({ index: k, id: '', members: [] });
     }
-    e.members.push(i);
-    entityOf[i] = e.index;
+    entities[k].members.push(i);
+    entityOf[i] = k;
   }
   for (const e of entities) {
     let smallest = recordIdOf(e.members[0]);
