@@ -104,8 +104,9 @@ export interface DecisionConstraints {
  * 'Đã sửa' that need no action from the pipeline).
  */
 export function decisionConstraints(rows: readonly DecisionRow[], records: readonly ChildRecord[], persons: readonly IdPerson[]): DecisionConstraints {
-  const byId = new Map(records.map((r) => [r.recordId, r]));
-  const listIds = new Set(persons.map((p) => p.citizenId));
+  // Indexes of every record and listed ID only when there are decisions to check (most nights none).
+  const byId = rows.length === 0 ? new Map<string, ChildRecord>() : new Map(records.map((r) => [r.recordId, r]));
+  const listIds = rows.length === 0 ? new Set<string>() : new Set(persons.map((p) => p.citizenId));
   const confirmed = new Map<string, string>();
   const rejected = new Set<string>();
   const mustLink: Array<[number, number]> = [];
