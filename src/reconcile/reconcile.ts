@@ -454,13 +454,17 @@ function finish(
       explanation: `Trẻ có trong danh sách công an (số định danh ${p.citizenId}) nhưng không tìm thấy hồ sơ trong hệ thống thông tin trẻ em; cần rà soát, bổ sung.`,
     });
   }
-  const recordLinks: RecordLink[] = records.map(() => ({ status: 'unmatched', citizenId: '', proposedId: '', method: 'none', personIdx: -1 }));
+  // Every record is in exactly one entity: each link is made once, below.
+  const recordLinks: RecordLink[] = new Array<RecordLink>(records.length);
   for (const e of entities) {
     const l = links[e.index];
     for (const m of e.members) {
       if (l.status === 'assigned' && held.has(m)) recordLinks[m] = { status: 'review', citizenId: '', proposedId: l.citizenId, method: l.method, personIdx: l.personIdx };
       else recordLinks[m] = { status: l.status, citizenId: l.status === 'assigned' ? l.citizenId : '', proposedId: l.status === 'assigned' ? '' : l.citizenId, method: l.method, personIdx: l.personIdx };
     }
+  }
+  for (let i = 0; i < records.length; i++) {
+    recordLinks[i] ??= { status: 'unmatched', citizenId: '', proposedId: '', method: 'none', personIdx: -1 };
   }
   const stats: ReconcileStats = {
     entities: entities.length,
