@@ -66,12 +66,13 @@ export function repairFields(fields: RawFields, repair: TextRepairer, issues: Fi
     if (v !== undefined && hasUnicodeOnlyLetter(v)) unicodeTyped = true;
   }
   for (const { field, repair: r } of ambiguous) {
-    const text = legacyRepaired && !unicodeTyped ? r.alternative!.text : r.text;
+    const byVocabulary = closedListReading(field, r.text, r.alternative!.text);
+    const text = byVocabulary ?? (legacyRepaired && !unicodeTyped ? r.alternative!.text : r.text);
     if (text !== fields[field]) {
       if (out === fields) out = { ...fields };
       out[field] = text;
     }
-    if (legacyRepaired === unicodeTyped) {
+    if (byVocabulary === null && legacyRepaired === unicodeTyped) {
       issues.push({
         field,
         code: 'unreadable-text',
@@ -81,6 +82,19 @@ export function repairFields(fields: RawFields, repair: TextRepairer, issues: Fi
     }
   }
   return out;
+}
+
+/**
+ * Sex and ethnic group are closed lists: when exactly one of the two readings of an ambiguous cell
+ * is a value of the list ('Không rõ' as written; its TCVN3 reading 'Khụng rừ' is not), that is the
+ * reading. Null when the list does not decide (other fields, or both or neither readings known).
+ */
+function closedListReading(field: ChildField, asWritten: string, decoded: string): string | null {
+  const known = field === 'sex' ? (v: string) => parseSex(v).recognised : field === 'ethnicity' ? (v: string) => parseEthnicity(v).recognised : null;
+  if (known === null) return null;
+  const a = known(asWritten);
+  const b = known(decoded);
+  return a === b ? null : a ? asWritten : decoded;
 }
 
 function fullNameOf(f: RawFields): string {

@@ -384,6 +384,16 @@ describe('normalize: a cell that reads as Vietnamese both ways is decided by its
     expect(issues.map((i) => `${i.field}:${i.code}`)).toEqual(flagged ? ['full_name:unreadable-text'] : []);
     if (flagged) expect(issues[0].message).toBe('reads as Vietnamese both as written and in TCVN3; kept as written');
   });
+
+  it("sex and ethnic group are closed lists: 'Không rõ' and 'Thái' are read as written even in a row with both kinds of evidence", () => {
+    expect(repair('Không rõ').alternative?.text).toBe('Khụng rừ');
+    expect(repair('Thái').alternative?.text).toBe('Thỏi');
+    const issues: FieldIssue[] = [];
+    const fields = { full_name: VU_A_DE, mother_name: encodeTcvn3('Sùng Thị Mỷ'), village: 'Bản Mé', sex: 'Không rõ', ethnicity: 'Thái' };
+    const out = repairFields(fields, repair, issues);
+    expect([out.sex, out.ethnicity]).toEqual(['Không rõ', 'Thái']);
+    expect(issues.map((i) => `${i.field}:${i.code}`)).toEqual(['full_name:unreadable-text']);
+  });
 });
 
 describe('normalize: an ethnic group typed in a legacy font', () => {
