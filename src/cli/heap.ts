@@ -27,7 +27,12 @@ export function heapChosenByUser(execArgv: readonly string[], nodeOptions: strin
 }
 
 /** Heap a run needs at its peak per input row (child records plus ID-list rows), measured at a million children. */
-export const HEAP_BYTES_PER_ROW = 2048;
+const HEAP_BYTES_PER_ROW = 2048;
+
+/** MiB of heap a run over this many input rows needs at its peak. */
+export function heapNeededMb(inputRows: number): number {
+  return (inputRows * HEAP_BYTES_PER_ROW) / MiB;
+}
 
 /**
  * The warning a run logs when its inputs are large for its heap (null when they fit): near the
@@ -36,8 +41,7 @@ export const HEAP_BYTES_PER_ROW = 2048;
  * already sized to the machine needs a machine with more memory.
  */
 export function heapWarning(inputRows: number, heapLimitMb: number, machineHeapMb: number): string | null {
-  const neededMb = (inputRows * HEAP_BYTES_PER_ROW) / MiB;
-  if (neededMb <= heapLimitMb * 0.7) return null;
+  if (heapNeededMb(inputRows) <= heapLimitMb * 0.7) return null;
   if (machineHeapMb > 0 && heapLimitMb < machineHeapMb * 0.95) {
     return "Node's heap limit is small for this many rows: run through the childlink command (it sizes the heap to the machine), or raise CHILDLINK_MAX_HEAP_MB or --max-old-space-size";
   }

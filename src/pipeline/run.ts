@@ -23,7 +23,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import { DEFAULT_RECONCILE_SETTINGS } from '../reconcile/default-settings.js';
 import { exactListIdentities } from '../reconcile/list-identity.js';
 import { linkFeatureTables } from './features.js';
-import { HEAP_BYTES_PER_ROW, heapWarning, wantedHeap } from '../cli/heap.js';
+import { heapNeededMb, heapWarning, wantedHeap } from '../cli/heap.js';
 import { duplicateDiscrepancies, possibleDuplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies, shortExplanation } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
@@ -137,7 +137,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     const machineHeap = wantedHeap({}, totalmem());
     const heapAdvice = heapWarning(inputRows, heapLimitMb, 'mb' in machineHeap ? machineHeap.mb : 0);
     if (heapAdvice !== null) {
-      log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round((inputRows * HEAP_BYTES_PER_ROW) / 2 ** 20) }, heapAdvice);
+      log.warn({ runId, inputRows, heapLimitMb: Math.round(heapLimitMb), neededMb: Math.round(heapNeededMb(inputRows)) }, heapAdvice);
     }
 
     const referenceDate = referenceDateOf(config, started);
