@@ -57,7 +57,10 @@ export function repairFields(fields: RawFields, repair: TextRepairer, issues: Fi
       if (out === fields) out = { ...fields };
       out[f] = r.text;
     }
-    if (!r.confident) issues.push({ field: f, code: 'unreadable-text', severity: 'warning', message: UNREADABLE_TEXT });
+    // An ethnic group read through the closed list of names (a legacy-font 'Kh¬mó' is Khơ-mú) is not unreadable.
+    if (!r.confident && !(f === 'ethnicity' && parseEthnicity(v).group !== null)) {
+      issues.push({ field: f, code: 'unreadable-text', severity: 'warning', message: UNREADABLE_TEXT });
+    }
   }
   if (ambiguous === null) return out;
   let unicodeTyped = false;
@@ -140,11 +143,6 @@ function normalizeCommon(fields: RawFields, file: InputFileInfo, ctx: NormalizeC
     const e = parseEthnicity(fields.ethnicity);
     ethnicity = e.group;
     if (!e.recognised) issues.push({ field: 'ethnicity', code: 'unrecognised-ethnicity', severity: 'warning', message: 'ethnic group not recognised' });
-    else if (e.group !== null) {
-      // Read through the closed list of group names (a legacy-font 'Kh¬mó' is Khơ-mú): not unreadable.
-      const at = issues.findIndex((i) => i.field === 'ethnicity' && i.code === 'unreadable-text');
-      if (at >= 0) issues.splice(at, 1);
-    }
   }
   const mother = parseOptionalName(fields.mother_name);
   const father = parseOptionalName(fields.father_name);
