@@ -121,13 +121,7 @@ async function main(): Promise<void> {
   if (opts.only !== 'dedupe') await pipelineCases(opts, runCase);
   if (opts.only === 'pipeline') return;
 
-  const dedupes: DedupeCaseResult[] = [];
-  for (const size of opts.sizes) {
-    const dir = join(opts.data, String(size));
-    await ensureSample(dir, size);
-    process.stderr.write(`running dedupe alone on ${size} children …\n`);
-    dedupes.push(runCase<DedupeCaseResult>('./dedupe-case.js', dir, size));
-  }
+  const dedupes = await eachSize(opts, 'dedupe alone', (dir, size) => runCase<DedupeCaseResult>('./dedupe-case.js', dir, size));
   process.stdout.write(
     `\nDedupe alone: the child export without an ID list (${opts.threads} threads; the stage builds its feature table)\n` +
       table([
@@ -142,14 +136,20 @@ async function main(): Promise<void> {
   }
 }
 
-async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: string, size: number) => T): Promise<void> {
-  const results: CaseResult[] = [];
+/** Runs one case per size, each on its generated sample (made when missing). */
+async function eachSize<T>(opts: Options, what: string, run: (dir: string, size: number) => T): Promise<T[]> {
+  const results: T[] = [];
   for (const size of opts.sizes) {
     const dir = join(opts.data, String(size));
     await ensureSample(dir, size);
-    process.stderr.write(`running the pipeline on ${size} children …\n`);
-    results.push(runCase<CaseResult>('./case.js', dir, size));
+    process.stderr.write(`running ${what} on ${size} children …\n`);
+    results.push(run(dir, size));
   }
+  return results;
+}
+
+async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: string, size: number) => T): Promise<void> {
+  const results = await eachSize(opts, 'the pipeline', (dir, size) => runCase<CaseResult>('./case.js', dir, size));
   const STAGES = ['ingest', 'normalize', 'dedupe', 'reconcile', 'emit'];
   // 'between' is the run's own work outside the stages: receipts, discrepancy lists, the run store.
   const head = ['children', 'records', 'ID list', 'cand. pairs', 'comp./s', ...STAGES, 'between', 'total', 'peak RSS', 'dedupe P', 'dedupe R', 'dedupe F1', 'link P', 'link R', 'R+review', 'review', 'wrong'];
