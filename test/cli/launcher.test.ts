@@ -80,11 +80,11 @@ describe('the childlink command', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const scenario = (name: string): Scenario => makeScenario(root, name, { children: 'sample/children.csv', idLists: ['sample/idlist.tsv'] });
+  const scenario = (name: string, extra: Record<string, unknown> = {}): Scenario => makeScenario(root, name, { children: 'sample/children.csv', idLists: ['sample/idlist.tsv'] }, extra);
   const heapOfRun = (s: Scenario): number => Number(logLines(s.log).find((l) => l.msg === 'run started')?.heapLimitMb);
 
   it('runs the pipeline with the heap it was asked for, and exits with the run’s code', async () => {
-    const s = makeScenario(root, 'relaunch', { children: 'sample/children.csv', idLists: ['sample/idlist.tsv'] }, { worklists: { enabled: true } });
+    const s = scenario('relaunch', { worklists: { enabled: true } });
     const r = await runCli(['run', 'pipeline.json'], { cwd: s.dir, script: LAUNCHER, env: { CHILDLINK_MAX_HEAP_MB: '6000' } });
     expect(r.code).toBe(10);
     expect(r.stdout).toContain('Outputs: ');
