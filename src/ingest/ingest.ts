@@ -27,7 +27,14 @@ export interface IngestedTable {
   notes: string[];
   /** Legacy text encodings detected on the file's text cells (applied field by field in normalize). */
   textDetection: TextEncodingDetection;
+  /**
+   * Where info.sexCodes comes from: the file's digit codes, the sexCodes option, or the default
+   * (1 = Nam, 2 = Nữ) when the file has no codes to go by, or both 0 and 2.
+   */
+  sexCodesSource: SexCodesSource;
 }
+
+export type SexCodesSource = 'detected' | 'configured' | 'default';
 
 export interface TableSpec {
   role: InputRole;
@@ -146,7 +153,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
   if (textDetection.mixed) notes.push('text encodings are mixed within the file; each field was checked on its own');
 
   const dateOrder = chooseDateOrder(rows, config.dateOrder, notes);
-  const sexCodes = chooseSexCodes(rows, config.sexCodes, notes);
+  const { scheme: sexCodes, source: sexCodesSource } = chooseSexCodes(rows, config.sexCodes, notes);
 
   const info: InputFileInfo = {
     role,
@@ -164,7 +171,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
     sexCodes,
     rows: meta.rows - preambleRows - 1,
   };
-  return { info, rows, rejects, unknownHeaders: mapping.unknown, preambleRows, notes, textDetection };
+  return { info, rows, rejects, unknownHeaders: mapping.unknown, preambleRows, notes, textDetection, sexCodesSource };
 }
 
 function cellOf(cells: string[], fields: Array<ChildField | null>, field: ChildField): string {
@@ -240,15 +247,15 @@ function* filledValues(rows: readonly RawRow[], field: ChildField): Generator<st
  * 1 = Nam, 2 = Nữ. When 0 and 2 both occur (ISO 5218 uses 0 for "not known") nothing is guessed:
  * the health-data standard applies, the 0s are reported as unrecognised, and a note says so.
  */
-function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, notes: string[]): SexCodeScheme {
-  if (configured !== 'auto') return configured;
+function chooseSexCodes(rows: RawRow[], configured: 'auto' | SexCodeScheme, notes: string[]): { scheme: SexCodeScheme; source: SexCodesSource } {
+  if (configured !== 'auto') return { scheme: configured, source: 'configured' };
   const counts = countSexCodes(filledValues(rows, 'sex'));
   const detected = schemeOfCounts(counts);
-  if (detected !== null) return detected;
+  if (detected !== null) return { scheme: detected, source: 'detected' };
   if (counts.zeros > 0 && counts.twos > 0) {
     notes.push(`the sex column holds both 0 and 2; read as 1 = Nam, 2 = Nữ and 0 as not recognised: set inputs.*.sexCodes to decide`);
   }
-  return '1-male-2-female';
+  return { scheme: '1-male-2-female', source: 'default' };
 }
 
 function chooseDateOrder(rows: RawRow[], configured: 'auto' | 'dmy' | 'mdy', notes: string[]): 'dmy' | 'mdy' {

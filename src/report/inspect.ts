@@ -8,14 +8,14 @@ import { pipelineConfigSchema, type ChildField, type PipelineConfig, type TableI
 import { referenceDateOf } from '../pipeline/config.js';
 import { EXIT, InputError, UserError } from '../pipeline/errors.js';
 import type { ChildRecord, FieldIssue, IdPerson, InputRole, RawFields, RawRow, Reject } from '../pipeline/types.js';
-import { ingestTable, sha256File, type IngestedTable } from '../ingest/ingest.js';
+import { ingestTable, sha256File, type IngestedTable, type SexCodesSource } from '../ingest/ingest.js';
 import { readTable, type TableFormat, type TableMeta } from '../ingest/table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders, type HeaderMapping } from '../ingest/headers.js';
 import { normalizeChildren, normalizeIdList, repairFields, TEXT_FIELDS, type NormalizeContext, type TextRepairer } from '../normalize/normalize.js';
 import { fieldRepairer, type TextRepairKind } from '../vietnamese/encoding.js';
 import { detectDateOrder, formatDateVi, isFutureDate, parseDate, type DateOrder, type SimpleDate } from '../vietnamese/dates.js';
 import type { DateFormat } from '../vietnamese/types.js';
-import { countSexCodes, parseSex, schemeOfCounts, type SexCodeScheme } from '../vietnamese/sex.js';
+import { parseSex, type SexCodeScheme } from '../vietnamese/sex.js';
 import { parseEthnicity } from '../vietnamese/ethnicity.js';
 import type { IdNumberKind, IdProblemCode } from '../vietnamese/citizen-id.js';
 import type { NameFlag } from '../vietnamese/names.js';
@@ -153,7 +153,7 @@ export interface InspectReport {
    * How digits in the sex column are read: 'detected' from the file's codes, 'configured' by the
    * sexCodes option, or 'default' (1 = Nam, 2 = Nữ) when the file has no codes to go by, or both 0 and 2.
    */
-  sexCodes: { scheme: SexCodeScheme; source: 'detected' | 'configured' | 'default' };
+  sexCodes: { scheme: SexCodeScheme; source: SexCodesSource };
   problems: {
     invalidDates: number;
     futureDates: number;
@@ -400,8 +400,7 @@ export async function inspectFile(path: string, opts: InspectOptions = {}): Prom
   report.dates.mdyOnly = order.mdyOnly;
   report.dates.either = order.either;
   report.dates.ambiguous = order.ambiguous;
-  const sexCodesFound = schemeOfCounts(countSexCodes(ingested.rows.map((r) => r.fields.sex ?? ''))) !== null;
-  report.sexCodes = { scheme: info.sexCodes, source: tableConfig.sexCodes !== 'auto' ? 'configured' : sexCodesFound ? 'detected' : 'default' };
+  report.sexCodes = { scheme: info.sexCodes, source: ingested.sexCodesSource };
 
   countRows(report, usable, repair, referenceDate);
   report.examples = collectExamples(usable, rejects, info.headerMapping);
