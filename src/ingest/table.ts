@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import { xlsxSheets } from './xlsx-sheets.js';
 import { decodeBuffer, looksBinary, type FileEncoding } from './decode.js';
 import { InputError } from '../pipeline/errors.js';
 import { excelSerialToDate } from '../vietnamese/dates.js';
@@ -476,26 +476,16 @@ function padRow(cells: string[], width: number): void {
 async function readXlsx(path: string, name: string, sheet: string | number | undefined, sink: RowSink): Promise<TableMeta> {
   let rows = 0;
   let sheetName: string | undefined;
-  let sheetIndex = 0;
   const sheetsSeen: string[] = [];
   let sinkError: unknown;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      worksheets: 'emit',
-    });
-    for await (const ws of reader) {
-      sheetIndex++;
-      const wsName = (ws as unknown as { name?: string }).name ?? `Sheet${sheetIndex}`;
-      sheetsSeen.push(wsName);
-      const wanted = sheet === undefined ? sheetIndex === 1 : typeof sheet === 'number' ? sheet === sheetIndex : sheet === wsName;
+    for await (const ws of xlsxSheets(path)) {
+      sheetsSeen.push(ws.name);
+      const wanted = sheet === undefined ? ws.index === 1 : typeof sheet === 'number' ? sheet === ws.index : sheet === ws.name;
       if (!wanted) continue;
-      sheetName = wsName;
+      sheetName = ws.name;
       let width = 0;
-      for await (const row of ws) {
-        const r = row as ExcelJS.Row;
+      for await (const r of ws.rows()) {
         const values = r.values as unknown[];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) {

@@ -1,9 +1,10 @@
 // The table reader on the files commune and police computers really produce, and on damaged ones:
 // every bad file gives an InputError that names it, every bad row comes back with its problem.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -357,6 +358,92 @@ describe('readTable: workbooks', () => {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
     }
+  });
+
+  // Other writers than Excel order and address a workbook's parts differently. The reader follows
+  // the ZIP's directory and the workbook's list of tabs, so none of this changes what is read.
+  describe('XLSX parts in another order or addressed otherwise', () => {
+    async function twoSheets(): Promise<JSZip> {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('Hướng dẫn').addRow(['Điền danh sách ở trang sau']);
+      const ws = wb.addWorksheet('Danh sách');
+      for (const r of [HEADER, ...DATA]) ws.addRow(r);
+      return JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    }
+    /** Writes the parts in the order given (the rest after them, in their order). */
+    async function rezip(zip: JSZip, first: string[], name: string): Promise<string> {
+      const out = new JSZip();
+      const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+      for (const n of [...first, ...names.filter((x) => !first.includes(x))]) {
+        out.file(n, await zip.file(n)!.async('nodebuffer'));
+      }
+      return file(name, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    }
+    async function edit(zip: JSZip, part: string, change: (xml: string) => string): Promise<void> {
+      zip.file(part, change(await zip.file(part)!.async('string')));
+    }
+
+    it('a worksheet as the archive\'s last part, after the shared strings and the workbook', async () => {
+      const zip = await twoSheets();
+      const rest = Object.keys(zip.files).filter((n) => !zip.files[n].dir && !n.startsWith('xl/worksheets/'));
+      const p = await rezip(zip, [...rest, 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'], 'sheet-last.xlsx');
+      const { meta, rows } = await read(p, { sheet: 'Danh sách' });
+      expect(meta).toMatchObject({ sheet: 'Danh sách', rows: 4 });
+      expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
+    });
+
+    it('the workbook part first, then the sheets, the shared strings last', async () => {
+      const p = await rezip(
+        await twoSheets(),
+        ['xl/workbook.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'],
+        'strings-last.xlsx',
+      );
+      const { rows } = await read(p, { sheet: 2 });
+      expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
+    });
+
+    it('sheet numbers count the tabs in the workbook\'s order, not the parts\' file names', async () => {
+      const zip = await twoSheets();
+      // Move the second tab to the front, as a user dragging it would.
+      await edit(zip, 'xl/workbook.xml', (xml) => xml.replace(/(<sheet [^>]*name="Hướng dẫn"[^>]*\/>)(<sheet [^>]*\/>)/, '$2$1'));
+      const p = await rezip(zip, [], 'tabs-moved.xlsx');
+      const { meta, rows } = await read(p);
+      expect(meta.sheet).toBe('Danh sách');
+      expect(rows).toHaveLength(4);
+      const err = await readError(p, { sheet: 3, displayName: 'tabs-moved.xlsx' });
+      expect(err.message).toBe("tabs-moved.xlsx: the workbook has no sheet 3 (sheets: 'Danh sách', 'Hướng dẫn')");
+    });
+
+    it('relationship targets written as absolute paths (/xl/worksheets/…) keep the sheet names', async () => {
+      const zip = await twoSheets();
+      await edit(zip, 'xl/_rels/workbook.xml.rels', (xml) => xml.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/'));
+      const { meta, rows } = await read(await rezip(zip, [], 'absolute-targets.xlsx'), { sheet: 'Danh sách' });
+      expect(meta.sheet).toBe('Danh sách');
+      expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
+    });
+
+    it('without a workbook part the sheets are numbered by their parts and named Sheet1, Sheet2', async () => {
+      const zip = await twoSheets();
+      zip.remove('xl/workbook.xml');
+      const p = await rezip(zip, [], 'no-workbook-part.xlsx');
+      const { meta, rows } = await read(p, { sheet: 2 });
+      expect(meta.sheet).toBe('Sheet2');
+      expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
+    });
+
+    it('a sheet whose compressed data is damaged is refused as damaged, not read in part', async () => {
+      const zip = await twoSheets();
+      const big = zip.file('xl/worksheets/sheet2.xml')!;
+      const xml = await big.async('string');
+      zip.file('xl/worksheets/sheet2.xml', xml.replace('</sheetData>', `${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(2000)}</sheetData>`));
+      const p = await rezip(zip, [], 'damaged-sheet.xlsx');
+      const bytes = readFileSync(p);
+      const at = bytes.indexOf(Buffer.from('xl/worksheets/sheet2.xml')) + 200;
+      for (let i = at; i < at + 64; i++) bytes[i] ^= 0x5a;
+      writeFileSync(p, bytes);
+      const err = await readError(p, { sheet: 2, displayName: 'damaged-sheet.xlsx' });
+      expect(err.message).toMatch(/^damaged-sheet\.xlsx: not a readable XLSX workbook .*truncated or damaged/);
+    });
   });
 
   it('a workbook renamed .csv is still read as a workbook', async () => {
