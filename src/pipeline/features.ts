@@ -3,7 +3,7 @@
 import type { ChildRecord, IdPerson } from './types.js';
 import { FeatureTableBuilder, MISSING, type Column, type DateColumn, type FeatureTable, type Interner, type NumberColumn, type StringColumn } from '../linkage/table.js';
 import { stripDiacritics } from '../vietnamese/text.js';
-import type { ParsedName, NameKeys } from '../vietnamese/names.js';
+import { nameSerial, type ParsedName, type NameKeys } from '../vietnamese/names.js';
 import type { PlaceResolution } from '../vietnamese/places.js';
 import type { PartialDate } from '../vietnamese/types.js';
 
@@ -37,12 +37,12 @@ export const FEATURE_KINDS: Record<string, Column['kind']> = {
   citizen_id: 'string',
 };
 
-type Linkable = Pick<ChildRecord, 'name' | 'nameKeys' | 'birth' | 'sex' | 'ethnicity' | 'motherKeys' | 'fatherKeys' | 'place'> & {
+type Linkable = Pick<ChildRecord, 'name' | 'nameKeys' | 'birth' | 'sex' | 'ethnicity' | 'mother' | 'motherKeys' | 'father' | 'fatherKeys' | 'place'> & {
   idCheck: ChildRecord['idCheck'];
 };
 
 /**
- * Interns a tuple of strings derived from one shared object once: names, dates and places come from
+ * Interns a tuple of strings derived from one shared object once: dates and places come from
  * memoised normalizers, so equal values are the same object and most rows skip the dictionaries.
  */
 class Memo<K extends object> {
@@ -64,15 +64,81 @@ class Memo<K extends object> {
   }
 }
 
+/** Writes a parent's ascii and sound key ids into the row (interning each distinct parent name once). */
+function parentIds(memo: NameIdRows, cols: StringColumn[], name: ParsedName | null, keys: NameKeys, row: number): void {
+  let at = memo.find(name, keys);
+  if (at < 0) {
+    at = memo.insert(name, keys);
+    memo.values[at] = keys.ascii ? cols[0].dict.intern(keys.ascii) : MISSING;
+    memo.values[at + 1] = keys.sound ? cols[1].dict.intern(keys.sound) : MISSING;
+  }
+  cols[0].ids[row] = memo.values[at];
+  cols[1].ids[row] = memo.values[at + 1];
+}
+
+/** Serials beyond this are keyed by a Map (a process that has parsed tens of millions of names). */
+const MAX_SERIAL_SLOTS = 1 << 25;
+
+/**
+ * Rows of feature ids per distinct name, found by the name's serial number: an array index, where a
+ * Map keyed by the parsed-name object would cost a hash-table probe and its cache misses for every
+ * record of a province. Names without a serial (built by hand) go through a Map.
+ */
+class NameIdRows {
+  /** serial → 1 + the name's row in `values`; 0 when not seen yet. */
+  private slots = new Int32Array(1024);
+  private readonly others = new Map<object, number>();
+  /** Row r of the ids is values[r * width …]. Read again after insert (it may be reallocated). */
+  values: Int32Array;
+  private rows = 0;
+
+  constructor(private readonly width: number) {
+    this.values = new Int32Array(width * 1024);
+  }
+
+  /** Offset of the name's ids in `values`, or -1 when the name has not been inserted. */
+  find(name: ParsedName | null, fallbackKey: object): number {
+    const serial = name ? nameSerial(name) : -1;
+    const row = serial >= 0 && serial < MAX_SERIAL_SLOTS ? (serial < this.slots.length ? this.slots[serial] - 1 : -1) : (this.others.get(fallbackKey) ?? -1);
+    return row < 0 ? -1 : row * this.width;
+  }
+
+  /** Makes a row for the name (not found before) and returns its offset in `values`. */
+  insert(name: ParsedName | null, fallbackKey: object): number {
+    const row = this.rows++;
+    if (this.rows * this.width > this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    const serial = name ? nameSerial(name) : -1;
+    if (serial >= 0 && serial < MAX_SERIAL_SLOTS) {
+      if (serial >= this.slots.length) {
+        let size = this.slots.length;
+        while (size <= serial) size *= 2;
+        const grown = new Int32Array(Math.min(size, MAX_SERIAL_SLOTS));
+        grown.set(this.slots);
+        this.slots = grown;
+      }
+      this.slots[serial] = row + 1;
+    } else {
+      this.others.set(fallbackKey, row);
+    }
+    return row * this.width;
+  }
+}
+
 function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): FeatureTable {
   const table = builder.table(items.length, FEATURE_KINDS).table;
   const str = (name: string): StringColumn => table.columns[name] as StringColumn;
   const num = (name: string): NumberColumn => table.columns[name] as NumberColumn;
   const nameCols = ['name_canonical', 'name_ascii', 'name_sound', 'name_nomiddle', 'family_ascii', 'family_sound', 'given_ascii', 'given_sound'].map(str);
-  const nameMemo = new Map<ParsedName, Int32Array>();
-  const parentCols = { mother: [str('mother_ascii'), str('mother_sound')], father: [str('father_ascii'), str('father_sound')] };
-  const parents = new Memo<NameKeys>([parentCols.mother[0].dict, parentCols.mother[1].dict], (k) => [k.ascii, k.sound]);
-  const fatherParents = new Memo<NameKeys>([parentCols.father[0].dict, parentCols.father[1].dict], (k) => [k.ascii, k.sound]);
+  // One more slot per name: whether it was written without any diacritics.
+  const names = new NameIdRows(nameCols.length + 1);
+  const mothers = [str('mother_ascii'), str('mother_sound')];
+  const fathers = [str('father_ascii'), str('father_sound')];
+  const motherIds = new NameIdRows(2);
+  const fatherIds = new NameIdRows(2);
   const placeCols = ['commune_code', 'village_key', 'old_commune_code', 'district_code'].map(str);
   const places = new Memo<PlaceResolution>(
     placeCols.map((c) => c.dict),
@@ -95,18 +161,18 @@ function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): Feature
   for (let row = 0; row < items.length; row++) {
     const r = items[row];
     // Equal names are the same parsed object (parseName is memoised): intern each distinct one once.
-    let ids = nameMemo.get(r.name);
-    if (!ids) {
+    let at = names.find(r.name, r.name);
+    if (at < 0) {
       const k = r.nameKeys;
       const values = [r.name.canonical, k.ascii, k.sound, k.noMiddleAscii, k.familyAscii, k.familySound, k.givenAscii, k.givenSound];
-      // One more slot: whether the name was written without any diacritics.
-      ids = new Int32Array(values.length + 1);
-      for (let i = 0; i < values.length; i++) ids[i] = values[i] ? nameCols[i].dict.intern(values[i]) : MISSING;
-      ids[values.length] = k.ascii === '' ? -1 : stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0;
-      nameMemo.set(r.name, ids);
+      at = names.insert(r.name, r.name);
+      const ids = names.values;
+      for (let i = 0; i < values.length; i++) ids[at + i] = values[i] ? nameCols[i].dict.intern(values[i]) : MISSING;
+      ids[at + values.length] = k.ascii === '' ? -1 : stripDiacritics(r.name.canonical) === r.name.canonical ? 1 : 0;
     }
-    for (let i = 0; i < nameCols.length; i++) nameCols[i].ids[row] = ids[i];
-    if (ids[nameCols.length] >= 0) plain[row] = ids[nameCols.length];
+    const ids = names.values;
+    for (let i = 0; i < nameCols.length; i++) nameCols[i].ids[row] = ids[at + i];
+    if (ids[at + nameCols.length] >= 0) plain[row] = ids[at + nameCols.length];
     if (r.birth) {
       const d = r.birth;
       birth.year[row] = d.year;
@@ -119,16 +185,8 @@ function fill(builder: FeatureTableBuilder, items: readonly Linkable[]): Feature
     }
     if (r.sex !== 'U') sex.ids[row] = r.sex === 'M' ? male : female;
     if (r.ethnicity) ethnicity.ids[row] = ethnicity.dict.intern(r.ethnicity.code);
-    if (r.motherKeys) {
-      const m = parents.ids(r.motherKeys);
-      parentCols.mother[0].ids[row] = m[0];
-      parentCols.mother[1].ids[row] = m[1];
-    }
-    if (r.fatherKeys) {
-      const f = fatherParents.ids(r.fatherKeys);
-      parentCols.father[0].ids[row] = f[0];
-      parentCols.father[1].ids[row] = f[1];
-    }
+    if (r.motherKeys) parentIds(motherIds, mothers, r.mother, r.motherKeys, row);
+    if (r.fatherKeys) parentIds(fatherIds, fathers, r.father, r.fatherKeys, row);
     const p = places.ids(r.place);
     for (let i = 0; i < placeCols.length; i++) placeCols[i].ids[row] = p[i];
     if (r.idCheck?.wellFormed) citizen.ids[row] = citizen.dict.intern(r.idCheck.digits);

@@ -336,6 +336,10 @@ function removeJunkWords(infos: SyllableInfo[], removed: string[]): Cleaned {
 // ---------------------------------------------------------------------------------------------------
 // The parsed-name record. Its match keys are computed with it and kept in a private field, so
 // nameKeys() on parseName's output costs nothing; the public fields are exactly ParsedName's.
+// Each record also carries a serial number, unique in the process and never reused (memos are
+// cleared, serials are not), so per-name tables downstream can be arrays instead of object maps.
+
+let nextSerial = 0;
 
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 const NO_FLAGS: NameFlag[] = Object.freeze([]) as unknown as NameFlag[];
@@ -349,6 +353,7 @@ class NameRecord implements ParsedName {
   readonly removed: string[];
   readonly flags: NameFlag[];
   readonly #keys: NameKeys;
+  readonly #serial: number;
 
   constructor(
     canonical: string, family: string, middle: string, given: string,
@@ -362,12 +367,26 @@ class NameRecord implements ParsedName {
     this.removed = removed;
     this.flags = flags;
     this.#keys = keys;
+    this.#serial = nextSerial++;
     Object.freeze(this);
   }
 
   static keysOf(p: ParsedName): NameKeys | undefined {
     return #keys in p ? (p as NameRecord).#keys : undefined;
   }
+
+  static serialOf(p: ParsedName): number {
+    return #serial in p ? (p as NameRecord).#serial : -1;
+  }
+}
+
+/**
+ * The serial number of a name parseName made: 0, 1, 2 … in order of creation, unique in the process,
+ * equal only for the same object. -1 for a ParsedName built elsewhere (by hand, or copied from a
+ * worker), which callers must key by other means.
+ */
+export function nameSerial(p: ParsedName): number {
+  return NameRecord.serialOf(p);
 }
 
 const EMPTY_KEYS: NameKeys = Object.freeze({
