@@ -28,8 +28,13 @@ export class PairList {
     this.count++;
   }
 
-  private grow(): void {
-    const n = this.left.length * 2;
+  /** Makes room for `extra` more pairs at once (one reallocation instead of several doublings). */
+  reserve(extra: number): void {
+    if (this.count + extra > this.left.length) this.grow(this.count + extra);
+  }
+
+  private grow(atLeast = 0): void {
+    const n = Math.max(this.left.length * 2, atLeast);
     const l = new Int32Array(n);
     l.set(this.left);
     const r = new Int32Array(n);
@@ -58,10 +63,8 @@ export interface BlockingResult {
 }
 
 
-/** A column's values as dense integers 0 … size-1 (-1 when missing). */
-function denseColumn(rule: BlockingRule, key: string, tables: readonly FeatureTable[]): { values: Int32Array; size: number } {
-  const total = tables.reduce((n, t) => n + t.size, 0);
-  const values = new Int32Array(total);
+/** A column's values as dense integers 0 … size-1 (-1 when missing), written into `values`. */
+function denseColumn(rule: BlockingRule, key: string, tables: readonly FeatureTable[], values: Int32Array): number {
   let offset = 0;
   let size = 0;
   const numberIds = new Map<number, number>();
@@ -91,24 +94,35 @@ function denseColumn(rule: BlockingRule, key: string, tables: readonly FeatureTa
     }
     offset += t.size;
   }
-  return { values, size };
+  return size;
 }
-
-let scratch = new Int32Array(0);
 
 /**
- * A zeroed table reused from call to call: allocating a fresh 100 MB table per rule in a heap of
- * several GB costs more than filling the old one (each allocation can start a full collection).
+ * Typed arrays reused from rule to rule and from call to call, one per purpose. At provincial scale
+ * each is megabytes: allocated afresh per rule and per key they added up to hundreds of MB of new
+ * array buffers per blocking pass, and V8 answers that much new off-heap memory with full garbage
+ * collections of a heap of several GB. Contents are stale: callers overwrite or clear what they use.
  */
-function scratchSlots(length: number): Int32Array {
-  if (scratch.length < length) scratch = new Int32Array(length);
-  else scratch.fill(0, 0, length);
-  return scratch.subarray(0, length);
+const pools = new Map<string, Int32Array>();
+
+function pooled(purpose: string, length: number): Int32Array {
+  let a = pools.get(purpose);
+  if (a === undefined || a.length < length) {
+    a = new Int32Array(length);
+    pools.set(purpose, a);
+  }
+  return a.subarray(0, length);
 }
 
-/** Frees the reused table (after blocking, so it does not sit in memory through the rest of the run). */
+/** A reusable byte array, on the buffer of a pooled Int32Array. */
+function pooledBytes(purpose: string, length: number): Uint8Array {
+  const words = pooled(purpose, Math.ceil(length / 4));
+  return new Uint8Array(words.buffer, words.byteOffset, length);
+}
+
+/** Frees the reused arrays (after blocking, so they do not sit in memory through the rest of the run). */
 function releaseBlockingScratch(): void {
-  scratch = new Int32Array(0);
+  pools.clear();
 }
 
 /**
@@ -117,7 +131,7 @@ function releaseBlockingScratch(): void {
  * touches the table about once: at provincial scale this is several times faster than a radix sort
  * per key, whose passes over permuted rows are all cache misses.
  */
-export function tupleIds(columns: readonly Int32Array[]): { values: Int32Array; size: number } {
+export function tupleIds(columns: readonly Int32Array[], out: Int32Array = new Int32Array(columns[0].length)): { values: Int32Array; size: number } {
   const n = columns[0].length;
   const width = columns.length;
   let capacity = 16;
@@ -125,8 +139,7 @@ export function tupleIds(columns: readonly Int32Array[]): { values: Int32Array; 
   const mask = capacity - 1;
   // A slot is [id + 1 (0 when empty), key 1, …, key width]: one cache line per probe.
   const stride = width + 1;
-  const slots = scratchSlots(capacity * stride);
-  const out = new Int32Array(n);
+  const slots = pooled('tuple slots', capacity * stride).fill(0);
   let size = 0;
   rows: for (let r = 0; r < n; r++) {
     let h = 0x811c9dc5 | 0;
@@ -165,19 +178,18 @@ export function tupleIds(columns: readonly Int32Array[]): { values: Int32Array; 
 }
 
 /**
- * One integer per row for a rule: equal when all the rule's keys are equal, -1 when any is missing.
- * Keys are dense (0 … size-1) so blocks can be formed by counting sort.
+ * One integer per row for a rule, written into `keys` (the rows of all tables, one after another):
+ * equal when all the rule's keys are equal, -1 when any is missing. Keys are dense (0 … size-1) so
+ * blocks can be formed by counting sort. Returns the number of distinct keys.
  */
-function ruleKeys(rule: BlockingRule, tables: FeatureTable[]): { keys: Int32Array[]; size: number } {
-  const columns = rule.keys.map((key) => denseColumn(rule, key, tables));
-  const acc = columns.length === 1 ? columns[0] : tupleIds(columns.map((c) => c.values));
-  const keys: Int32Array[] = [];
-  let offset = 0;
-  for (const t of tables) {
-    keys.push(acc.values.subarray(offset, offset + t.size));
-    offset += t.size;
-  }
-  return { keys, size: acc.size };
+function ruleKeys(rule: BlockingRule, tables: readonly FeatureTable[], keys: Int32Array): number {
+  if (rule.keys.length === 1) return denseColumn(rule, rule.keys[0], tables, keys);
+  const columns = rule.keys.map((key, k) => {
+    const values = pooled(`key column ${k}`, keys.length);
+    denseColumn(rule, key, tables, values);
+    return values;
+  });
+  return tupleIds(columns, keys).size;
 }
 
 interface Groups {
@@ -187,18 +199,34 @@ interface Groups {
   start: Int32Array;
 }
 
-/** Rows grouped by key with a counting sort (rows with key -1 left out). */
-function groupRows(keys: Int32Array, size: number): Groups {
-  const start = new Int32Array(size + 1);
+/** Rows grouped by key with a counting sort (rows with key -1 left out), in arrays reused per side. */
+function groupRows(keys: Int32Array, size: number, side: 'left' | 'right'): Groups {
+  const start = pooled(`${side} block starts`, size + 1).fill(0);
   for (const k of keys) if (k >= 0) start[k + 1]++;
   for (let k = 0; k < size; k++) start[k + 1] += start[k];
-  const fill = start.slice(0, size);
-  const order = new Int32Array(start[size]);
+  const fill = pooled('block fill', size);
+  fill.set(start.subarray(0, size));
+  const order = pooled(`${side} block order`, start[size]);
   for (let row = 0; row < keys.length; row++) {
     const k = keys[row];
     if (k >= 0) order[fill[k]++] = row;
   }
   return { order, start };
+}
+
+/** More than this is left to the list's doubling (most of a huge rule may be covered already). */
+const MAX_RESERVED_PAIRS = 1 << 26;
+
+/** The rule's pairs before those covered by earlier rules are dropped: room to reserve. */
+function pairsAtMost(gl: Groups, gr: Groups, size: number, mode: LinkMode, maxBlockSize: number): number {
+  let total = 0;
+  for (let key = 0; key < size; key++) {
+    const l = gl.start[key + 1] - gl.start[key];
+    const r = gr.start[key + 1] - gr.start[key];
+    const blockSize = mode === 'dedupe' ? l : l + r;
+    if (blockSize <= maxBlockSize) total += mode === 'dedupe' ? (l * (l - 1)) / 2 : l * r;
+  }
+  return total;
 }
 
 /** The n largest values, largest first (without sorting every block size). */
@@ -223,15 +251,22 @@ export function generatePairs(
   if (rules.length > 255) throw new SpecError('at most 255 blocking rules');
   const pairs = new PairList();
   const stats: RuleStats[] = [];
+  const tables = mode === 'dedupe' ? [left] : [left, right];
+  const rows = tables.reduce((n, t) => n + t.size, 0);
+  // Every rule's keys are kept to the end (later rules look back at them): one array for all.
+  const allKeys = pooled('rule keys', rules.length * rows);
+  const allSkipped = pooledBytes('skipped blocks', rules.length * rows).fill(0);
   const leftKeys: Int32Array[] = [];
   const rightKeys: Int32Array[] = [];
   // Blocks skipped for their size cover nothing: a later rule must still produce their pairs.
   const skippedKeys: Uint8Array[] = [];
   rules.forEach((rule, r) => {
-    const { keys, size } = ruleKeys(rule, mode === 'dedupe' ? [left] : [left, right]);
+    const keysOfRule = allKeys.subarray(r * rows, (r + 1) * rows);
+    const size = ruleKeys(rule, tables, keysOfRule);
+    const keys = mode === 'dedupe' ? [keysOfRule] : [keysOfRule.subarray(0, left.size), keysOfRule.subarray(left.size)];
     leftKeys.push(keys[0]);
     rightKeys.push(mode === 'dedupe' ? keys[0] : keys[1]);
-    const skipped = new Uint8Array(size);
+    const skipped = allSkipped.subarray(r * rows, r * rows + size);
     skippedKeys.push(skipped);
     const coveredBefore = (i: number, j: number): boolean => {
       for (let q = 0; q < r; q++) {
@@ -242,9 +277,10 @@ export function generatePairs(
     };
     const s: RuleStats = { name: rule.name, pairs: 0, blocks: 0, largestBlocks: [], skippedBlocks: 0, skippedRecords: 0 };
     const sizes: number[] = [];
-    const gl = groupRows(keys[0], size);
-    const gr = mode === 'dedupe' ? gl : groupRows(keys[1], size);
+    const gl = groupRows(keys[0], size, 'left');
+    const gr = mode === 'dedupe' ? gl : groupRows(keys[1], size, 'right');
     const before = pairs.count;
+    pairs.reserve(Math.min(pairsAtMost(gl, gr, size, mode, maxBlockSize), MAX_RESERVED_PAIRS));
     for (let key = 0; key < size; key++) {
       const ls = gl.start[key];
       const le = gl.start[key + 1];
