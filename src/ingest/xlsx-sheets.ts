@@ -70,9 +70,13 @@ export async function* xlsxSheets(path: string): AsyncGenerator<XlsxSheet> {
   // What the worksheet reader reads from the workbook part, for a workbook without one.
   reader.model ??= { sheets: [] };
   reader.properties ??= {};
-  const sharedStrings = open('xl/sharedStrings.xml');
+  // The shared strings and styles parts where the workbook's relationships put them (some writers
+  // name them otherwise), else where Excel does.
+  const relatedPart = (type: string, usual: string): string =>
+    (reader.workbookRels ?? []).map((r) => (r.Type?.endsWith(`/${type}`) ? partPath(r.Target) : '')).find((p) => parts.has(p)) ?? usual;
+  const sharedStrings = open(relatedPart('sharedStrings', 'xl/sharedStrings.xml'));
   if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings));
-  const styles = open('xl/styles.xml');
+  const styles = open(relatedPart('styles', 'xl/styles.xml'));
   if (styles) await reader._parseStyles(styles);
 
   // The tabs in the workbook's order; a workbook without a readable list falls back to the parts'

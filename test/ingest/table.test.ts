@@ -422,6 +422,16 @@ describe('readTable: workbooks', () => {
       expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
     });
 
+    it('shared strings stored under another name are found through the relationships', async () => {
+      const zip = await twoSheets();
+      zip.file('xl/strings.xml', await zip.file('xl/sharedStrings.xml')!.async('nodebuffer'));
+      zip.remove('xl/sharedStrings.xml');
+      await edit(zip, 'xl/_rels/workbook.xml.rels', (xml) => xml.replace('Target="sharedStrings.xml"', 'Target="strings.xml"'));
+      await edit(zip, '[Content_Types].xml', (xml) => xml.replace('/xl/sharedStrings.xml', '/xl/strings.xml'));
+      const { rows } = await read(await rezip(zip, [], 'strings-renamed.xlsx'), { sheet: 'Danh sách' });
+      expect(rows.map((r) => r.cells)).toEqual([HEADER, ...DATA]);
+    });
+
     it('without a workbook part the sheets are numbered by their parts and named Sheet1, Sheet2', async () => {
       const zip = await twoSheets();
       zip.remove('xl/workbook.xml');
