@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { ChildField, TableInputConfig } from '../../schemas/config.js';
-import type { InputFileInfo, InputRole, RawRow, Reject } from '../pipeline/types.js';
+import type { InputFileInfo, InputRole, RawFields, RawRow, Reject } from '../pipeline/types.js';
 import { InputError } from '../pipeline/errors.js';
 import { readTable, type TableMeta } from './table.js';
 import { countKnownHeaders, mapHeaders, missingExplicitHeaders } from './headers.js';
@@ -57,6 +57,26 @@ const REQUIRED: Record<InputRole, Array<{ anyOf: ChildField[]; label: string }>>
   ],
 };
 
+const FIELD_NAME = /^[a-z_]+$/;
+
+/**
+ * Builds a row's fields from its cells. Every row of a file gets the same fields in the same order
+ * (undefined for an empty cell), so all its field objects share one shape and the later stages read
+ * them with monomorphic property loads. Objects built by adding only the filled fields took a
+ * different shape for each pattern of empty cells, and reading those was a large part of normalize
+ * at provincial scale. When two columns map to one field the last filled one wins.
+ */
+export function fieldsMaker(columns: ReadonlyArray<ChildField | null>): (cells: readonly string[]) => RawFields {
+  const byField = new Map<ChildField, number[]>();
+  columns.forEach((f, c) => {
+    if (f === null) return;
+    if (!FIELD_NAME.test(f)) throw new Error(`unexpected field name ${JSON.stringify(f)}`);
+    byField.set(f, [...(byField.get(f) ?? []), c]);
+  });
+  const props = [...byField].map(([f, cs]) => `${f}: ${[...cs].reverse().map((c) => `cells[${c}]`).join(' || ')} || undefined`);
+  return new Function('cells', `"use strict";\nreturn { ${props.join(', ')} };`) as (cells: readonly string[]) => RawFields;
+}
+
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -68,6 +88,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
   const pending: Array<{ row: number; cells: string[]; problem?: string }> = [];
   let header: string[] | null = null;
   let fields: Array<ChildField | null> = [];
+  let makeFields: (cells: readonly string[]) => RawFields = () => ({});
   let preambleRows = 0;
   const rows: RawRow[] = [];
   const rejects: Reject[] = [];
@@ -91,14 +112,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
       reject(row, 'too-few-cells', `the row has ${cells.length} cells but the header has ${header!.length}; it may be cut short by a line break inside a value`, cellOf(cells, fields, 'record_id'));
       return;
     }
-    const values: RawRow['fields'] = {};
-    for (let c = 0; c < fields.length; c++) {
-      const f = fields[c];
-      if (f === null) continue;
-      const v = cells[c];
-      if (v !== undefined && v !== '') values[f] = v;
-    }
-    rows.push({ prov: { file: index, row }, fields: values });
+    rows.push({ prov: { file: index, row }, fields: makeFields(cells) });
   };
 
   const tryHeader = (raw: string[]): boolean => {
@@ -111,6 +125,7 @@ export async function ingestTable(spec: TableSpec): Promise<IngestedTable> {
     }
     header = cells.map((c) => c.trim());
     fields = mapHeaders(header, config.columns).fields;
+    makeFields = fieldsMaker(fields);
     return true;
   };
 

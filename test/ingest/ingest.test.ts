@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestTable, type IngestedTable, type TableSpec } from '../../src/ingest/ingest.js';
+import { fieldsMaker, ingestTable, type IngestedTable, type TableSpec } from '../../src/ingest/ingest.js';
 import { InputError } from '../../src/pipeline/errors.js';
 import type { FieldIssue, InputRole } from '../../src/pipeline/types.js';
 import type { TableInputConfig } from '../../schemas/config.js';
@@ -403,5 +403,27 @@ describe('normalize: an ethnic group typed in a legacy font', () => {
     const n = normalizeChildren(t.rows, t.info, fieldRepairer(t.textDetection), ctx);
     expect(n.records.map((r) => r.ethnicity?.code)).toEqual(['29', '34']);
     expect(n.records.flatMap((r) => r.issues.map((i) => `${i.field}:${i.code}`))).toEqual([]);
+  });
+});
+
+describe('fieldsMaker: a row\'s cells → its fields', () => {
+  const make = fieldsMaker(['record_id', null, 'full_name', 'birth_date', 'sex']);
+
+  it.each([
+    ['every cell filled', ['TE001', 'x', 'Lò Văn Phong', '05/03/2015', 'Nam'], { record_id: 'TE001', full_name: 'Lò Văn Phong', birth_date: '05/03/2015', sex: 'Nam' }],
+    ['empty cells are absent values', ['TE002', '', '', '12/11/2016', ''], { record_id: 'TE002', birth_date: '12/11/2016' }],
+    ['a short row leaves the missing cells absent', ['TE003'], { record_id: 'TE003' }],
+    ['spaces are kept for the later stages to judge', ['TE004', '', '  ', '', 'Nữ'], { record_id: 'TE004', full_name: '  ', sex: 'Nữ' }],
+  ])('%s', (_, cells, expected) => {
+    const got = make(cells);
+    expect(got).toEqual(expected);
+    // Every row has the same fields in the same order, whatever is empty (one object shape per file).
+    expect(Object.keys(got)).toEqual(['record_id', 'full_name', 'birth_date', 'sex']);
+  });
+
+  it('two columns mapped to one field: the last filled one wins', () => {
+    const twice = fieldsMaker(['full_name', 'record_id', 'full_name']);
+    expect(twice(['Lò Văn Phong', 'A1', 'Lò Văn Phóng'])).toEqual({ full_name: 'Lò Văn Phóng', record_id: 'A1' });
+    expect(twice(['Lò Văn Phong', 'A1', ''])).toEqual({ full_name: 'Lò Văn Phong', record_id: 'A1' });
   });
 });
