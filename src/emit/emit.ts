@@ -5,9 +5,8 @@ import type { ChildRecord, Discrepancy, IdPerson, InputFileInfo, Reject } from '
 import type { Entity } from '../dedupe/entities.js';
 import type { RecordLink } from '../reconcile/reconcile.js';
 import { CsvWriter } from './csv.js';
-import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, ENTITY_COLUMNS, DISCREPANCY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
-import { KIND_VI } from '../report/vi.js';
-import { writeWorklists, type WorklistOptions, type WorklistResult } from './worklists.js';
+import { ASSIGNMENT_COLUMNS, CLEAN_COLUMNS, DECISION_COLUMNS, ENTITY_COLUMNS, OUTPUT_FILES, REJECT_COLUMNS, type Summary } from '../../schemas/outputs.js';
+import { writeSideOutputs, type SideOutputOptions, type SideOutputResult } from './side-outputs.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { AppliedDecision } from '../pipeline/decisions.js';
@@ -33,45 +32,42 @@ export interface EmitInput {
 
 export interface EmitResult {
   files: Record<string, number>;
-  /** Milliseconds: the CSV files (this thread) and the worklists when written (a worker, at the same time). */
-  ms: { csv: number; worklists?: number };
+  /**
+   * Milliseconds: the CSV files of this thread, and, written at the same time by a worker,
+   * discrepancies.csv and the worklists (when written).
+   */
+  ms: { csv: number; discrepancies: number; worklists?: number };
 }
 
-const WORKLIST_WORKER = fileURLToPath(new URL('./worklist-worker.js', import.meta.url));
+const SIDE_OUTPUT_WORKER = fileURLToPath(new URL('./side-output-worker.js', import.meta.url));
 
-/**
- * Worklists in a worker thread when the compiled worker exists (not under the test runner), with the
- * milliseconds they took: measured where they are written, since this thread only hears of the
- * worker's end when its own CSV writing is done.
- */
-function writeWorklistsConcurrently(opts: WorklistOptions): Promise<{ result: WorklistResult; ms: number }> {
-  if (!existsSync(WORKLIST_WORKER)) {
-    const t0 = performance.now();
-    return writeWorklists(opts).then((result) => ({ result, ms: Math.round(performance.now() - t0) }));
-  }
+/** discrepancies.csv and the worklists in a worker thread when the compiled worker exists (not under the test runner). */
+function writeSideOutputsConcurrently(opts: SideOutputOptions): Promise<SideOutputResult> {
+  if (!existsSync(SIDE_OUTPUT_WORKER)) return writeSideOutputs(opts);
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKLIST_WORKER, { workerData: opts });
-    type Reply = { ok: true; result: WorklistResult; ms: number } | { ok: false; message: string };
-    w.once('message', (m: Reply) => (m.ok ? resolve({ result: m.result, ms: m.ms }) : reject(new Error(`worklists: ${m.message}`))));
+    const w = new Worker(SIDE_OUTPUT_WORKER, { workerData: opts });
+    type Reply = { ok: true; result: SideOutputResult } | { ok: false; message: string };
+    w.once('message', (m: Reply) => (m.ok ? resolve(m.result) : reject(new Error(`discrepancy list and worklists: ${m.message}`))));
     w.once('error', reject);
-    w.once('exit', (code) => code !== 0 && reject(new Error(`worklist writer exited with code ${code}`)));
+    w.once('exit', (code) => code !== 0 && reject(new Error(`the writer of the discrepancy list and worklists exited with code ${code}`)));
   });
 }
 
 export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const { dir, records, entities, entityOf, recordLinks, persons } = input;
   const files: Record<string, number> = {};
-  // The workbooks take longest: start them first, in parallel with the CSV files.
+  // The discrepancy list and the workbooks need only the discrepancies: a worker writes them from its
+  // copy, in parallel with the CSV files that need the records. Started first: the workbooks are slow.
   const started = performance.now();
-  const worklists = input.worklists
-    ? writeWorklistsConcurrently({
-        dir: join(dir, OUTPUT_FILES.worklists),
-        runId: input.worklists.runKey,
-        pipeline: input.worklists.pipeline,
-        referenceDate: input.summary.referenceDate,
-        discrepancies: input.discrepancies,
-      })
-    : null;
+  const side = writeSideOutputsConcurrently({
+    discrepancies: input.discrepancies,
+    discrepancyCsv: join(dir, OUTPUT_FILES.discrepancies),
+    worklists: input.worklists
+      ? { dir: join(dir, OUTPUT_FILES.worklists), runId: input.worklists.runKey, pipeline: input.worklists.pipeline, referenceDate: input.summary.referenceDate }
+      : undefined,
+  });
+  // Awaited below; if this thread's files fail first, the worker's outcome must not go unhandled.
+  side.catch(() => undefined);
   // Let the worker start (and copy its input) before the CSV writing keeps this thread busy.
   await new Promise((r) => setImmediate(r));
 
@@ -144,13 +140,6 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   ents.close();
   files[OUTPUT_FILES.entities] = ents.rows;
 
-  const disc = new CsvWriter(join(dir, OUTPUT_FILES.discrepancies), DISCREPANCY_COLUMNS);
-  for (const d of input.discrepancies) {
-    disc.write([d.id, d.kind, KIND_VI[d.kind], d.severity, d.recordIds.join(';'), d.entityId, d.citizenId, d.field, d.childValue, d.idListValue, d.communeCode, d.communeName, d.explanation]);
-  }
-  disc.close();
-  files[OUTPUT_FILES.discrepancies] = disc.rows;
-
   const assign = new CsvWriter(join(dir, OUTPUT_FILES.assignments), ASSIGNMENT_COLUMNS);
   for (const r of records) {
     const e = entities[entityOf[r.idx]];
@@ -176,14 +165,11 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   files[OUTPUT_FILES.decisions] = dec.rows;
 
   const csvMs = Math.round(performance.now() - started);
-  let worklistsMs: number | undefined;
-  if (worklists) {
-    const done = await worklists;
-    files[OUTPUT_FILES.worklists] = done.result.files.length;
-    worklistsMs = done.ms;
-  }
+  const sideDone = await side;
+  files[OUTPUT_FILES.discrepancies] = sideDone.discrepancyRows;
+  if (sideDone.worklists) files[OUTPUT_FILES.worklists] = sideDone.worklists.files.length;
 
   writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;
-  return { files, ms: { csv: csvMs, worklists: worklistsMs } };
+  return { files, ms: { csv: csvMs, ...sideDone.ms } };
 }
