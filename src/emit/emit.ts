@@ -41,9 +41,13 @@ export interface EmitResult {
 
 const SIDE_OUTPUT_WORKER = fileURLToPath(new URL('./side-output-worker.js', import.meta.url));
 
-/** discrepancies.csv and the worklists in a worker thread when the compiled worker exists (not under the test runner). */
+/**
+ * discrepancies.csv and the worklists in a worker thread when the compiled worker exists (not under
+ * the test runner). Without worklists the CSV file alone does not repay copying the discrepancies
+ * to a worker: it is written here.
+ */
 function writeSideOutputsConcurrently(opts: SideOutputOptions): Promise<SideOutputResult> {
-  if (!existsSync(SIDE_OUTPUT_WORKER)) return writeSideOutputs(opts);
+  if (!opts.worklists || !existsSync(SIDE_OUTPUT_WORKER)) return writeSideOutputs(opts);
   return new Promise((resolve, reject) => {
     const w = new Worker(SIDE_OUTPUT_WORKER, { workerData: opts });
     type Reply = { ok: true; result: SideOutputResult } | { ok: false; message: string };
