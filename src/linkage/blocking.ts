@@ -98,7 +98,7 @@ function denseColumn(rule: BlockingRule, key: string, tables: readonly FeatureTa
 }
 
 /**
- * Typed arrays reused from rule to rule and from call to call, one per purpose. At provincial scale
+ * Typed arrays reused from rule to rule within a blocking pass, one per purpose. At provincial scale
  * each is megabytes: allocated afresh per rule and per key they added up to hundreds of MB of new
  * array buffers per blocking pass, and V8 answers that much new off-heap memory with full garbage
  * collections of a heap of several GB. Contents are stale: callers overwrite or clear what they use.
