@@ -19,6 +19,11 @@ export class Interner {
     return id;
   }
 
+  /** The id of a value already interned, or -1. */
+  find(s: string): number {
+    return this.ids.get(s) ?? -1;
+  }
+
   static fromValues(values: string[]): Interner {
     const it = new Interner();
     for (const v of values) it.intern(v);

@@ -14,7 +14,7 @@ import type { ChildRecord, DiscrepancyDraft, IdPerson, LinkStatus } from '../pip
 import type { Entity } from '../dedupe/entities.js';
 import type { LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { linkFeatureTables } from '../pipeline/features.js';
-import type { FeatureTable } from '../linkage/table.js';
+import type { FeatureTable, StringColumn } from '../linkage/table.js';
 import { compileAll, probabilityOfWeight, runLinkage, scorePair, scoringContext, weightOfProbability, type LinkResult } from '../linkage/engine.js';
 import { compileGates } from '../linkage/gates.js';
 import { compareNames } from './agreement.js';
@@ -128,14 +128,20 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const rejected = input.decisions?.rejected ?? new Set<string>();
   const isRejected = (recordIdx: number, personIdx: number): boolean => rejected.size > 0 && rejected.has(`${records[recordIdx].recordId}|${persons[personIdx].citizenId}`);
 
-  const personById = new Map<string, IdPerson>();
-  for (const p of persons) personById.set(p.citizenId, p);
+  // The list person of each citizen ID, found by the ID's number in the feature tables' shared
+  // dictionary (both tables intern every well-formed ID): arrays, not a Map of a million strings.
+  const listIds = right.columns.citizen_id as StringColumn;
+  const writtenIds = left.columns.citizen_id as StringColumn;
+  const idText = listIds.dict.values;
+  const personOfId = new Int32Array(idText.length).fill(-1);
+  for (let j = 0; j < persons.length; j++) if (listIds.ids[j] >= 0) personOfId[listIds.ids[j]] = j;
+  const personOf = (idNumber: number): IdPerson | undefined => (idNumber >= 0 && personOfId[idNumber] >= 0 ? persons[personOfId[idNumber]] : undefined);
 
   // Decisions first: a link a person confirmed is assigned as long as both sides still exist.
   const recordByKey = input.decisions?.confirmed.size ? new Map(records.map((r) => [r.recordId, r])) : new Map<string, ChildRecord>();
   for (const [recordId, citizenId] of input.decisions?.confirmed ?? []) {
     const r = recordByKey.get(recordId);
-    const p = personById.get(citizenId);
+    const p = personOf(listIds.dict.find(citizenId));
     if (!r || !p) continue;
     const e = entityOf[r.idx];
     if (links[e].status !== 'unmatched' || personTaken[p.idx] >= 0) continue;
@@ -156,14 +162,12 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     if (links[e.index].status !== 'unmatched') continue;
     // Most children carry no ID: no set, no sort for them (a million entities per run).
     if (!e.members.some((m) => records[m].idCheck?.wellFormed)) continue;
-    const ids = new Set<string>();
-    for (const m of e.members) {
-      const c = records[m].idCheck;
-      if (c && c.wellFormed) ids.add(c.digits);
-    }
-    for (const id of [...ids].sort()) {
+    const ids = new Set<number>();
+    for (const m of e.members) if (records[m].idCheck?.wellFormed) ids.add(writtenIds.ids[m]);
+    for (const idNumber of [...ids].sort((a, b) => (idText[a] < idText[b] ? -1 : idText[a] > idText[b] ? 1 : 0))) {
+      const id = idText[idNumber];
       const holders = e.members.filter((m) => records[m].idCheck?.digits === id).map((m) => records[m]);
-      const p = personById.get(id);
+      const p = personOf(idNumber);
       if (!p) {
         discrepancies.push(
           draft('id-not-in-list', 'warning', holders, e, {
