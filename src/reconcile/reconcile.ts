@@ -160,13 +160,14 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const claimsByPerson = new Map<number, Claim[]>();
   for (const e of entities) {
     if (links[e.index].status !== 'unmatched') continue;
-    // Most children carry no ID: no set, no sort for them (a million entities per run).
-    if (!e.members.some((m) => records[m].idCheck?.wellFormed)) continue;
-    const ids = new Set<number>();
-    for (const m of e.members) if (records[m].idCheck?.wellFormed) ids.add(writtenIds.ids[m]);
+    // The records' well-formed IDs, read from the feature table (no record object touched). Most
+    // children carry none: no set, no sort for them (a million entities per run).
+    let ids: Set<number> | null = null;
+    for (const m of e.members) if (writtenIds.ids[m] >= 0) (ids ??= new Set()).add(writtenIds.ids[m]);
+    if (ids === null) continue;
     for (const idNumber of [...ids].sort((a, b) => (idText[a] < idText[b] ? -1 : idText[a] > idText[b] ? 1 : 0))) {
       const id = idText[idNumber];
-      const holders = e.members.filter((m) => records[m].idCheck?.digits === id).map((m) => records[m]);
+      const holders = e.members.filter((m) => writtenIds.ids[m] === idNumber).map((m) => records[m]);
       const p = personOf(idNumber);
       if (!p) {
         discrepancies.push(
