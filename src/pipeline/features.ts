@@ -79,6 +79,12 @@ function parentIds(memo: NameIdRows, cols: StringColumn[], name: ParsedName | nu
 /** Serials beyond this are keyed by a Map (a process that has parsed tens of millions of names). */
 const MAX_SERIAL_SLOTS = 1 << 25;
 
+/** The name's serial number when it has a slot in the arrays below, else -1 (then a Map keys it). */
+function slotSerial(name: ParsedName | null): number {
+  const serial = name ? nameSerial(name) : -1;
+  return serial < MAX_SERIAL_SLOTS ? serial : -1;
+}
+
 /**
  * Rows of feature ids per distinct name, found by the name's serial number: an array index, where a
  * Map keyed by the parsed-name object would cost a hash-table probe and its cache misses for every
@@ -98,8 +104,8 @@ class NameIdRows {
 
   /** Offset of the name's ids in `values`, or -1 when the name has not been inserted. */
   find(name: ParsedName | null, fallbackKey: object): number {
-    const serial = name ? nameSerial(name) : -1;
-    const row = serial >= 0 && serial < MAX_SERIAL_SLOTS ? (serial < this.slots.length ? this.slots[serial] - 1 : -1) : (this.others.get(fallbackKey) ?? -1);
+    const serial = slotSerial(name);
+    const row = serial >= 0 ? (serial < this.slots.length ? this.slots[serial] - 1 : -1) : (this.others.get(fallbackKey) ?? -1);
     return row < 0 ? -1 : row * this.width;
   }
 
@@ -111,8 +117,8 @@ class NameIdRows {
       grown.set(this.values);
       this.values = grown;
     }
-    const serial = name ? nameSerial(name) : -1;
-    if (serial >= 0 && serial < MAX_SERIAL_SLOTS) {
+    const serial = slotSerial(name);
+    if (serial >= 0) {
       if (serial >= this.slots.length) {
         let size = this.slots.length;
         while (size <= serial) size *= 2;
