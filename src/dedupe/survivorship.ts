@@ -60,7 +60,27 @@ function dateScore(d: PartialDate, all: readonly string[]): number {
   return precision + (d.placeholder ? -6 : 0) + count(all, d.iso);
 }
 
-export function bestValues(members: readonly ChildRecord[], person: IdPerson | null): BestValues {
+/**
+ * Every field of a one-record entity is that record's (what the general rule gives for one member,
+ * without its score arrays): most entities are one record, and emit asks for a million of them.
+ */
+function valuesOfOne(r: ChildRecord): BestValues {
+  const commune = r.place.newCommune;
+  return {
+    fullName: r.name.canonical,
+    birth: r.birth,
+    sex: r.sex,
+    ethnicity: r.ethnicity,
+    motherName: r.mother?.canonical ?? '',
+    fatherName: r.father?.canonical ?? '',
+    village: commune ? r.place.village : '',
+    communeCode: commune?.code ?? '',
+    commune: commune?.name ?? '',
+    source: 'records',
+  };
+}
+
+function valuesOfMany(members: readonly ChildRecord[]): BestValues {
   const names = members.map((r) => r.name.canonical);
   const name = pick(members.map((r) => r.name), (n) => nameScore(n, names));
   const dates = members.map((r) => r.birth).filter((d): d is PartialDate => d !== null);
@@ -78,7 +98,7 @@ export function bestValues(members: readonly ChildRecord[], person: IdPerson | n
   const placed = members.filter((r) => r.place.newCommune);
   const villages = placed.map((r) => r.place.village);
   const place = pick(placed, (r) => (r.place.village ? 2 : 0) + count(villages, r.place.village));
-  const fromRecords: BestValues = {
+  return {
     fullName: name?.canonical ?? '',
     birth,
     sex,
@@ -90,6 +110,10 @@ export function bestValues(members: readonly ChildRecord[], person: IdPerson | n
     commune: place?.place.newCommune?.name ?? '',
     source: 'records',
   };
+}
+
+export function bestValues(members: readonly ChildRecord[], person: IdPerson | null): BestValues {
+  const fromRecords = members.length === 1 ? valuesOfOne(members[0]) : valuesOfMany(members);
   if (!person) return fromRecords;
   return {
     ...fromRecords,

@@ -105,7 +105,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
       r.place.oldCommune?.name ?? '',
       r.place.oldCommune?.districtName ?? '',
       r.idCheck?.digits ?? '',
-      r.issues.map((i) => `${i.field}:${i.code}`).join(';'),
+      r.issues.length === 0 ? '' : r.issues.map((i) => `${i.field}:${i.code}`).join(';'),
       input.childFile.displayPath,
       r.prov.row,
     ]);
@@ -117,14 +117,19 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   const ents = new CsvWriter(join(dir, OUTPUT_FILES.entities), ENTITY_COLUMNS);
   for (const e of entities) {
     const members = e.members.map((m) => records[m]);
-    const links = e.members.map((m) => recordLinks[m]);
-    const assigned = links.find((l) => l.status === 'assigned');
-    const status = assigned ? 'assigned' : (links[0]?.status ?? 'unmatched');
+    let assigned: RecordLink | undefined;
+    for (const m of e.members) {
+      if (recordLinks[m].status === 'assigned') {
+        assigned = recordLinks[m];
+        break;
+      }
+    }
+    const status = assigned ? 'assigned' : (e.members.length > 0 ? recordLinks[e.members[0]].status : 'unmatched');
     const best = bestValues(members, assigned ? persons[assigned.personIdx] : null);
     ents.write([
       e.id,
       e.members.length,
-      members.map((r) => r.recordId).join(';'),
+      members.length === 1 ? members[0].recordId : members.map((r) => r.recordId).join(';'),
       assigned?.citizenId ?? '',
       status,
       best.fullName,
@@ -145,11 +150,13 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   files[OUTPUT_FILES.entities] = ents.rows;
 
   const assign = new CsvWriter(join(dir, OUTPUT_FILES.assignments), ASSIGNMENT_COLUMNS);
+  // With one ID list (the usual night) every ID comes from it: no need to visit each list person.
+  const onlyList = input.idListFiles.length === 1 ? input.idListFiles[0] : undefined;
   for (const r of records) {
     const e = entities[entityOf[r.idx]];
     const link = recordLinks[r.idx];
     if (link.status !== 'assigned') continue;
-    const listFile = input.idListFiles[persons[link.personIdx].prov.file];
+    const listFile = onlyList ?? input.idListFiles[persons[link.personIdx].prov.file];
     assign.write([r.recordId, link.citizenId, e.id, link.method, listFile.displayPath, listFile.sha256]);
   }
   assign.close();
