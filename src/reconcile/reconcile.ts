@@ -439,7 +439,7 @@ function finish(
   for (const e of entities) {
     const l = links[e.index];
     if (l.status !== 'assigned') continue;
-    for (const m of e.members) if (!held.has(m)) discrepancies.push(...fieldMismatches(records[m], persons[l.personIdx], e));
+    for (const m of e.members) if (!held.has(m)) fieldMismatches(records[m], persons[l.personIdx], e, discrepancies);
   }
   let unlinked = 0;
   for (const p of persons) {
@@ -527,8 +527,8 @@ export function draft(
   };
 }
 
-function fieldMismatches(r: ChildRecord, p: IdPerson, e: Entity): DiscrepancyDraft[] {
-  const out: DiscrepancyDraft[] = [];
+/** Appends to `out` one discrepancy per identity field where the record and its ID owner disagree. */
+function fieldMismatches(r: ChildRecord, p: IdPerson, e: Entity, out: DiscrepancyDraft[]): void {
   const add = (field: string, childValue: string, listValue: string, explanation: string): void => {
     out.push(draft('field-mismatch', 'warning', [r], e, { citizenId: p.citizenId, field, childValue, idListValue: listValue, explanation }));
   };
@@ -547,5 +547,4 @@ function fieldMismatches(r: ChildRecord, p: IdPerson, e: Entity): DiscrepancyDra
   if (p.fatherKeys && r.fatherKeys && compareNames(r.fatherKeys, p.fatherKeys) === 'disagree') {
     add('father_name', r.father!.canonical, p.father!.canonical, 'Họ tên cha khác với Cơ sở dữ liệu quốc gia về dân cư.');
   }
-  return out;
 }
