@@ -162,3 +162,34 @@ describe('quality floors on the generated sample', () => {
     expect(new Set(rows.map((r) => r.id_list_sha256))).toEqual(new Set([first.summary.inputs[1].sha256]));
   });
 });
+
+describe('several ID lists', () => {
+  it('names, for each assigned ID, the list file it came from', async () => {
+    // The sample's list (UTF-16 with a BOM) split in two: even rows in one file, odd rows in the other.
+    const text = readFileSync(join(dir, 'data', 'idlist.tsv')).toString('utf16le').replace(/^\ufeff/, '');
+    const [header, ...lines] = text.split(/\r?\n/).filter((l) => l !== '');
+    const halves = [lines.filter((_, i) => i % 2 === 0), lines.filter((_, i) => i % 2 === 1)];
+    halves.forEach((rows, k) => writeFileSync(join(dir, 'data', `idlist-${k}.tsv`), '\ufeff' + [header, ...rows].join('\r\n') + '\r\n', 'utf16le'));
+    const path = join(dir, 'split.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        name: 'split',
+        referenceDate: '2026-06-30',
+        inputs: {
+          children: { path: 'data/children.csv' },
+          idLists: [{ path: 'data/idlist-0.tsv', supplier: 'test' }, { path: 'data/idlist-1.tsv', supplier: 'test' }],
+        },
+        output: { dir: 'out-split' },
+        state: { dir: 'state-split' },
+      }),
+    );
+    const run = await runPipeline(path, { logger: silentLogger() });
+    const fileOf = new Map<string, string>();
+    halves.forEach((rows, k) => rows.forEach((l) => fileOf.set(l.split('\t')[1].replace(/\D/g, ''), `idlist-${k}.tsv`)));
+    const { rows } = csv(join(run.outputDir, OUTPUT_FILES.assignments));
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const r of rows) expect(r.id_list_file.endsWith(fileOf.get(r.citizen_id) ?? '(not in either list)')).toBe(true);
+    expect(new Set(rows.map((r) => r.id_list_file)).size).toBe(2);
+  }, 120_000);
+});
