@@ -23,6 +23,26 @@ function pairOf<K extends Column['kind']>(a: FeatureTable, b: FeatureTable, name
   return [ca as Extract<Column, { kind: K }>, cb as Extract<Column, { kind: K }>];
 }
 
+/**
+ * Features a predicate reads. With `textOnly`, only those whose dictionary strings it compares (string
+ * similarity): the others are compared by their ids alone.
+ */
+export function featuresOf(p: Predicate, out: Set<string>, textOnly = false): Set<string> {
+  if (p === 'else') return out;
+  if ('all' in p) p.all.forEach((q) => featuresOf(q, out, textOnly));
+  else if ('any' in p) p.any.forEach((q) => featuresOf(q, out, textOnly));
+  else if ('not' in p) featuresOf(p.not, out, textOnly);
+  else if ('jaroWinkler' in p) out.add(p.jaroWinkler);
+  else if ('levenshtein' in p) out.add(p.levenshtein);
+  else if (textOnly) return out;
+  else if ('exact' in p) out.add(p.exact);
+  else if ('differs' in p) out.add(p.differs);
+  else if ('date' in p) out.add(p.date);
+  else if ('either' in p) out.add(p.either);
+  else if ('both' in p) out.add(p.both);
+  return out;
+}
+
 /** Within one edit (substitution, insertion or deletion): cheaper than a full edit distance. */
 export function withinOneEdit(a: string, b: string): boolean {
   const la = a.length;

@@ -1,9 +1,11 @@
 // The linkage engine: blocking → comparison vectors → training (u by sampling, m by EM) → scoring.
 // Generic: it sees only feature tables and the settings (data), so it links any people dataset,
 // within one table (dedupe) or between two (link).
-import type { ComparisonSpec, LinkageSettings, Predicate, TrainedModel } from '../../schemas/linkage.js';
+import type { ComparisonSpec, LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { generatePairs, type LinkMode, type PairList, type RuleStats } from './blocking.js';
-import { compileComparison, type CompiledComparison } from './comparisons.js';
+import { compileComparison, featuresOf, type CompiledComparison } from './comparisons.js';
+
+export { featuresOf };
 import { buildModel, defaultM, emSession, expectedMatches, mFromCounts, modelMatchesSpecs, PatternCodec, uFromCounts, type Params } from './model.js';
 import { MISSING, displayValue, type FeatureTable, type StringColumn } from './table.js';
 import { mulberry32 } from './random.js';
@@ -41,22 +43,6 @@ export function probabilityOfWeight(w: number): number {
 
 export function weightOfProbability(p: number): number {
   return Math.log2(p / (1 - p));
-}
-
-/** Features a predicate reads. */
-export function featuresOf(p: Predicate, out: Set<string>): Set<string> {
-  if (p === 'else') return out;
-  if ('all' in p) p.all.forEach((q) => featuresOf(q, out));
-  else if ('any' in p) p.any.forEach((q) => featuresOf(q, out));
-  else if ('not' in p) featuresOf(p.not, out);
-  else if ('exact' in p) out.add(p.exact);
-  else if ('differs' in p) out.add(p.differs);
-  else if ('jaroWinkler' in p) out.add(p.jaroWinkler);
-  else if ('levenshtein' in p) out.add(p.levenshtein);
-  else if ('date' in p) out.add(p.date);
-  else if ('either' in p) out.add(p.either);
-  else if ('both' in p) out.add(p.both);
-  return out;
 }
 
 const root = (feature: string): string => feature.split('_')[0];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LinkageSettings } from '../../schemas/linkage.js';
 import type { PairList } from './blocking.js';
-import { compileComparison } from './comparisons.js';
+import { compileComparison, featuresOf } from './comparisons.js';
 import type { Column, FeatureTable } from './table.js';
 
 /** Below this many pairs a single thread is faster than starting workers. */
@@ -31,16 +31,36 @@ export function compareRange(job: Pick<CompareJob, 'left' | 'right' | 'settings'
   }
 }
 
-/** What a worker needs to rebuild a table: typed arrays stay shared, dictionaries are copied once. */
+/**
+ * What a worker needs to rebuild a table: the columns the comparisons read, typed arrays shared. The
+ * dictionary strings are copied (serialised once per worker) only where a comparison reads them (string
+ * similarity); the others compare ids. A million-child night's ID dictionary alone holds 960,000
+ * strings, and every blocking key has a dictionary the comparisons never look at.
+ */
 export interface PortableTable {
   size: number;
   columns: Record<string, Column | { kind: 'string'; ids: Int32Array; dict: { values: string[] } }>;
 }
 
-function portable(t: FeatureTable): PortableTable {
+/** The features the comparisons read, and those among them whose strings they compare. */
+export function comparedFeatures(settings: Pick<LinkageSettings, 'comparisons'>): { read: Set<string>; text: Set<string> } {
+  const read = new Set<string>();
+  const text = new Set<string>();
+  for (const spec of settings.comparisons) {
+    for (const f of spec.requires) read.add(f);
+    for (const level of spec.levels) {
+      featuresOf(level.when, read);
+      featuresOf(level.when, text, true);
+    }
+  }
+  return { read, text };
+}
+
+export function portable(t: FeatureTable, features: { read: ReadonlySet<string>; text: ReadonlySet<string> }): PortableTable {
   const columns: PortableTable['columns'] = {};
   for (const [name, c] of Object.entries(t.columns)) {
-    columns[name] = c.kind === 'string' ? { kind: 'string', ids: c.ids, dict: { values: c.dict.values } } : c;
+    if (!features.read.has(name)) continue;
+    columns[name] = c.kind === 'string' ? { kind: 'string', ids: c.ids, dict: { values: features.text.has(name) ? c.dict.values : [] } } : c;
   }
   return { size: t.size, columns };
 }
@@ -62,7 +82,8 @@ export async function compareAllPairs(job: CompareJob, pairs: PairList): Promise
   left.set(pairs.left.subarray(0, n));
   const right = new Int32Array(new SharedArrayBuffer(n * 4), 0, n);
   right.set(pairs.right.subarray(0, n));
-  const shared = { left: portable(job.left), right: job.right === job.left ? null : portable(job.right), settings: job.settings };
+  const features = comparedFeatures(job.settings);
+  const shared = { left: portable(job.left, features), right: job.right === job.left ? null : portable(job.right, features), settings: job.settings };
   const chunk = Math.ceil(n / threads);
   await Promise.all(
     Array.from({ length: threads }, (_, k) => {

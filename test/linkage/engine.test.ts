@@ -14,6 +14,8 @@ import {
   type LinkResult,
 } from '../../src/linkage/engine.js';
 import { buildModel } from '../../src/linkage/model.js';
+import { comparedFeatures, compareRange, portable } from '../../src/linkage/parallel.js';
+import type { FeatureTable, StringColumn } from '../../src/linkage/table.js';
 import { day, FAMILY, GIVEN, MIDDLE, pick, randomInt, rng, settings, table, tablePair, typo, type Kinds, type Row } from './fixtures.js';
 
 const KINDS: Kinds = { name: 'string', family: 'string', given: 'string', birth: 'date', birth_year: 'number', sex: 'number', village: 'string', cid: 'string' };
@@ -236,6 +238,22 @@ describe('runLinkage, dedupe, on 2,000 synthetic children with duplicates', () =
     expect(parallel.pairs.count).toBe(res.pairs.count);
     expect(Buffer.from(parallel.levels.buffer, parallel.levels.byteOffset, parallel.levels.byteLength).equals(Buffer.from(res.levels.buffer, res.levels.byteOffset, res.levels.byteLength))).toBe(true);
     expect(parallel.weights).toEqual(res.weights);
+  });
+
+  it('sends comparison workers only the columns compared, with strings only where compared by similarity', () => {
+    const features = comparedFeatures(SETTINGS);
+    expect([...features.read].sort()).toEqual(['birth', 'name', 'sex', 'village']);
+    expect([...features.text]).toEqual(['name']);
+    // As a worker receives it: a structured clone of its workerData (shared arrays stay shared).
+    const sent = structuredClone(portable(T, features)) as unknown as FeatureTable;
+    expect(Object.keys(sent.columns).sort()).toEqual(['birth', 'name', 'sex', 'village']);
+    expect((sent.columns.village as StringColumn).dict.values).toEqual([]);
+    const n = res.pairs.count;
+    const here = new Int8Array(n * COMPARISONS.length);
+    const there = new Int8Array(n * COMPARISONS.length);
+    compareRange({ left: T, right: T, settings: SETTINGS }, res.pairs.left, res.pairs.right, 0, n, here);
+    compareRange({ left: sent, right: sent, settings: SETTINGS }, res.pairs.left, res.pairs.right, 0, n, there);
+    expect(Buffer.from(there.buffer).equals(Buffer.from(here.buffer))).toBe(true);
   });
 
   it('is deterministic: the same inputs and seed give the same model', async () => {
