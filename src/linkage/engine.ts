@@ -4,12 +4,12 @@
 import type { ComparisonSpec, LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
 import { generatePairs, type LinkMode, type PairList, type RuleStats } from './blocking.js';
 import { compileComparison, featuresOf, type CompiledComparison } from './comparisons.js';
-
-export { featuresOf };
 import { buildModel, defaultM, emSession, expectedMatches, mFromCounts, modelMatchesSpecs, PatternCodec, uFromCounts, type Params } from './model.js';
 import { MISSING, displayValue, type FeatureTable, type StringColumn } from './table.js';
 import { mulberry32 } from './random.js';
 import { compareAllPairs } from './parallel.js';
+
+export { featuresOf };
 
 export interface LinkJob {
   mode: LinkMode;

@@ -356,4 +356,9 @@ describe('biasedComparisons and featuresOf', () => {
     const f = featuresOf({ all: [{ exact: 'a' }, { any: [{ differs: 'b' }, { not: { levenshtein: 'c', max: 1 } }] }, { date: 'd', is: 'weak' }, { either: 'e' }, { both: 'f' }, { jaroWinkler: 'g', min: 0.5 }, 'else'] }, new Set());
     expect([...f].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
   });
+
+  it('featuresOf with textOnly keeps the features compared as strings (edit distance, Jaro-Winkler), at any depth', () => {
+    const f = featuresOf({ all: [{ exact: 'a' }, { any: [{ differs: 'b' }, { not: { levenshtein: 'c', max: 1 } }] }, { date: 'd', is: 'weak' }, { either: 'e' }, { both: 'f' }, { jaroWinkler: 'g', min: 0.5 }, 'else'] }, new Set(), true);
+    expect([...f].sort()).toEqual(['c', 'g']);
+  });
 });
