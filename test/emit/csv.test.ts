@@ -55,4 +55,38 @@ describe('CSV quoting', () => {
     expect(w.rows).toBe(60_000);
     expect(readFileSync(path, 'utf8')).toBe(expected.join(''));
   });
+
+  it('writes exactly the bytes of csvLine for any cells (quotes, formulas, edge spaces, surrogates)', () => {
+    // Pieces that each hit a rule of csvCell or of UTF-8 encoding; random cells are made of them.
+    const pieces = [
+      'Lò', ' ', 'Văn', 'Đức', 'ữ', '"', ',', '\r', '\n', '\t', '\v', '\f', '\u00a0', '\ufeff', '=', '+', '-', '@', "'", 'a',
+      '014215001234', '𠀧', '\ud83d', '\ude00', '😀', '\u07ff', '\u0800', '\uffff', '\u0000', '\u007f', '\u0080',
+    ];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const rows: Array<Array<string | number | boolean | null | undefined>> = [];
+    for (let r = 0; r < 20_000; r++) {
+      const row: Array<string | number | boolean | null | undefined> = [];
+      const width = 1 + next(6);
+      for (let c = 0; c < width; c++) {
+        const kind = next(12);
+        if (kind === 0) row.push(null);
+        else if (kind === 1) row.push(undefined);
+        else if (kind === 2) row.push(next(1000) - 500);
+        else if (kind === 3) row.push(next(2) === 0);
+        else row.push(Array.from({ length: next(6) }, () => pieces[next(pieces.length)]).join(''));
+      }
+      rows.push(row);
+    }
+    rows.push(['x', 'Lò "Văn" Phong,'.repeat(30_000), 'y']); // one cell larger than the buffer
+    const path = join(mkdtempSync(join(tmpdir(), 'csv-')), 'any.csv');
+    const w = new CsvWriter(path, ['a', 'b']);
+    for (const row of rows) w.write(row);
+    w.close();
+    const expected = Buffer.concat([Buffer.from('\ufeffa,b\r\n'), ...rows.map((row) => Buffer.from(csvLine(row), 'utf8'))]);
+    expect(readFileSync(path).equals(expected)).toBe(true);
+  });
 });
