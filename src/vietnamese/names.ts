@@ -10,6 +10,7 @@
 import { foldKey, isSpaceCode, titleCaseSyllables } from './text.js';
 import { normalizeTonePlacement } from './tones.js';
 import { soundKey } from './soundkey.js';
+import { StringMemo } from './string-memo.js';
 
 export type NameFlag =
   | 'empty'
@@ -514,13 +515,15 @@ export function parseNameUncached(raw: string): ParsedName {
 }
 
 const NAME_CACHE_LIMIT = 2_000_000;
-const nameCache = new Map<string, ParsedName>();
+/** The per-name memo (most of a province's names repeat one seen before, each as a fresh string). */
+const nameCache = new StringMemo<ParsedName>();
 
 /**
  * Parses a raw name from a child record or an ID list. Never throws; '' (or junk only) gives
  * canonical '' with the flag 'empty'. The result is frozen and shared between equal inputs.
  */
 export function parseName(raw: string): ParsedName {
+  if (typeof raw !== 'string') return parseNameUncached(raw);
   const hit = nameCache.get(raw);
   if (hit !== undefined) return hit;
   const parsed = parseNameUncached(raw);
