@@ -3,6 +3,7 @@
 // The result keeps how precisely the date is known and flags placeholders (01/01/yyyy, 00/00/yyyy,
 // dates derived from an age) as weak evidence. Pure functions; the only state is a bounded memo cache.
 import { collapseSpaces, stripDiacritics } from './text.js';
+import { StringMemo } from './string-memo.js';
 import type { DateFormat, DateParseResult, DatePrecision, PartialDate } from './types.js';
 
 export type DateOrder = 'dmy' | 'mdy';
@@ -347,7 +348,7 @@ function parseThreeParts(a: string, b: string, c: string, order: DateOrder, ref:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Memo cache: birth dates repeat heavily (a few thousand distinct values per province), so parsed
+// Memo cache: birth dates repeat heavily (tens of thousands of distinct spellings per province), so parsed
 // results are cached per (order, reference date). Results are frozen because they are shared.
 
 const MAX_CACHE_ENTRIES = 100_000;
@@ -358,16 +359,16 @@ interface CacheContext {
   y: number;
   m: number;
   d: number;
-  cache: Map<string, DateParseResult>;
+  cache: StringMemo<DateParseResult>;
 }
 const contexts: CacheContext[] = [];
 
-function cacheFor(order: DateOrder, ref: SimpleDate): Map<string, DateParseResult> {
+function cacheFor(order: DateOrder, ref: SimpleDate): StringMemo<DateParseResult> {
   for (const c of contexts) {
     if (c.order === order && c.y === ref.year && c.m === ref.month && c.d === ref.day) return c.cache;
   }
   if (contexts.length >= MAX_CONTEXTS) contexts.shift();
-  const c: CacheContext = { order, y: ref.year, m: ref.month, d: ref.day, cache: new Map() };
+  const c: CacheContext = { order, y: ref.year, m: ref.month, d: ref.day, cache: new StringMemo() };
   contexts.push(c);
   return c.cache;
 }
