@@ -7,7 +7,7 @@ export { DisjointSets };
 export interface Entity {
   /** Position in the entity list (entities are ordered by their first record). */
   index: number;
-  /** Stable identifier written to the outputs. */
+  /** Stable identifier written to the outputs: '' until assignStableIds gives it (from last night's ids, or newEntityId). */
   id: string;
   /** Record indexes (ChildRecord.idx), ascending. */
   members: number[];
@@ -19,8 +19,11 @@ export function newEntityId(firstRecordId: string): string {
   return 'E' + hash('sha256', firstRecordId, 'hex').slice(0, 12).toUpperCase();
 }
 
-/** Turns the sets into entities ordered by their smallest record index. */
-export function entitiesFromSets(sets: DisjointSets, n: number, recordIdOf: (idx: number) => string): { entities: Entity[]; entityOf: Int32Array } {
+/**
+ * Turns the sets into entities ordered by their smallest record index. Their ids stay '' for
+ * assignStableIds, which keeps last night's ids: hashing a million ids here would be thrown away.
+ */
+export function entitiesFromSets(sets: DisjointSets, n: number): { entities: Entity[]; entityOf: Int32Array } {
   const entityOf = new Int32Array(n).fill(-1);
   const entities: Entity[] = [];
   // Roots are record indexes: an array indexed by root instead of a map of a million entries.
@@ -35,14 +38,6 @@ export function entitiesFromSets(sets: DisjointSets, n: number, recordIdOf: (idx
     }
     entities[k].members.push(i);
     entityOf[i] = k;
-  }
-  for (const e of entities) {
-    let smallest = recordIdOf(e.members[0]);
-    for (const m of e.members) {
-      const id = recordIdOf(m);
-      if (id < smallest) smallest = id;
-    }
-    e.id = newEntityId(smallest);
   }
   return { entities, entityOf };
 }

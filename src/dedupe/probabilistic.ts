@@ -47,6 +47,7 @@ export interface DedupeStats {
 }
 
 export interface DedupeOutcome {
+  /** Without ids ('') until the caller runs assignStableIds. */
   entities: Entity[];
   entityOf: Int32Array;
   model: TrainedModel;
@@ -105,7 +106,7 @@ export async function dedupeRecords(records: readonly ChildRecord[], opts: Dedup
     mustLink: opts.mustLink,
   });
   const clusteringMs = performance.now() - t;
-  const { entities, entityOf } = entitiesFromSets(clusters.sets, records.length, (i) => records[i].recordId);
+  const { entities, entityOf } = entitiesFromSets(clusters.sets, records.length);
 
   let above = 0;
   for (let p = 0; p < link.pairs.count; p++) if (probabilityOfWeight(link.weights[p]) >= opts.settings.threshold) above++;
