@@ -217,14 +217,18 @@ function groupRows(keys: Int32Array, size: number, side: 'left' | 'right'): Grou
 /** More than this is left to the list's doubling (most of a huge rule may be covered already). */
 const MAX_RESERVED_PAIRS = 1 << 26;
 
+/** Records in a block of `l` left rows and `r` right rows (in dedupe both sides are the same rows). */
+function blockSizeOf(mode: LinkMode, l: number, r: number): number {
+  return mode === 'dedupe' ? l : l + r;
+}
+
 /** The rule's pairs before those covered by earlier rules are dropped: room to reserve. */
 function pairsAtMost(gl: Groups, gr: Groups, size: number, mode: LinkMode, maxBlockSize: number): number {
   let total = 0;
   for (let key = 0; key < size; key++) {
     const l = gl.start[key + 1] - gl.start[key];
     const r = gr.start[key + 1] - gr.start[key];
-    const blockSize = mode === 'dedupe' ? l : l + r;
-    if (blockSize <= maxBlockSize) total += mode === 'dedupe' ? (l * (l - 1)) / 2 : l * r;
+    if (blockSizeOf(mode, l, r) <= maxBlockSize) total += mode === 'dedupe' ? (l * (l - 1)) / 2 : l * r;
   }
   return total;
 }
@@ -287,7 +291,7 @@ export function generatePairs(
       const rs = gr.start[key];
       const re = gr.start[key + 1];
       if (le === ls || re === rs) continue;
-      const blockSize = mode === 'dedupe' ? le - ls : le - ls + (re - rs);
+      const blockSize = blockSizeOf(mode, le - ls, re - rs);
       if (mode === 'dedupe' && blockSize < 2) continue;
       s.blocks++;
       sizes.push(blockSize);
