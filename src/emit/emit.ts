@@ -105,7 +105,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
       r.place.oldCommune?.name ?? '',
       r.place.oldCommune?.districtName ?? '',
       r.idCheck?.digits ?? '',
-      r.issues.length === 0 ? '' : r.issues.map((i) => `${i.field}:${i.code}`).join(';'),
+      r.issues.map((i) => `${i.field}:${i.code}`).join(';'),
       input.childFile.displayPath,
       r.prov.row,
     ]);
@@ -129,7 +129,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
     ents.write([
       e.id,
       e.members.length,
-      members.length === 1 ? members[0].recordId : members.map((r) => r.recordId).join(';'),
+      members.map((r) => r.recordId).join(';'),
       assigned?.citizenId ?? '',
       status,
       best.fullName,
