@@ -1,6 +1,6 @@
 // Helpers for the linkage engine's tests: small feature tables from plain rows, settings through
 // the real schema (so defaults apply as in a pipeline), a seeded PRNG and Vietnamese-looking names.
-import { linkageSettingsSchema, type LinkageSettings, type LinkageSettingsInput } from '../../schemas/linkage.js';
+import { linkageSettingsSchema, type ComparisonSpec, type LinkageSettings, type LinkageSettingsInput } from '../../schemas/linkage.js';
 import type { PairList } from '../../src/linkage/blocking.js';
 import { mulberry32 } from '../../src/linkage/random.js';
 import { FeatureTableBuilder, type Column, type DateValue, type FeatureTable } from '../../src/linkage/table.js';
@@ -83,6 +83,18 @@ export function pairKeys(pairs: PairList, withRule = false): string[] {
   for (let p = 0; p < pairs.count; p++) out.push(withRule ? `${pairs.left[p]}-${pairs.right[p]}@${pairs.rule[p]}` : `${pairs.left[p]}-${pairs.right[p]}`);
   return out.sort();
 }
+
+/** A full-name comparison: exact, one typo, similar (Jaro-Winkler 0.9), different. */
+export const NAME_COMPARISON: ComparisonSpec = {
+  name: 'name',
+  requires: ['name'],
+  levels: [
+    { label: 'exact', when: { exact: 'name' } },
+    { label: 'one typo', when: { levenshtein: 'name', max: 1 } },
+    { label: 'similar', when: { jaroWinkler: 'name', min: 0.9 } },
+    { label: 'different', when: 'else' },
+  ],
+};
 
 export const FAMILY = ['lo', 'ca', 'quang', 'lu', 'vi', 'ha', 'sung', 'giang', 'vang', 'thao', 'nguyen', 'tran', 'le', 'hoang', 'dinh', 'cam', 'lo', 'lo', 'ca'];
 export const MIDDLE = ['van', 'thi', 'a', 'thi', 'van', 'duc', 'minh', 'ngoc', 'thanh', 'seo'];

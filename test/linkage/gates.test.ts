@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ComparisonSpec } from '../../schemas/linkage.js';
 import { SpecError } from '../../src/linkage/comparisons.js';
 import { compileGates } from '../../src/linkage/gates.js';
-import { settings } from './fixtures.js';
+import { NAME_COMPARISON, settings } from './fixtures.js';
 
 const COMPARISONS: ComparisonSpec[] = [
-  {
-    name: 'name',
-    requires: ['name'],
-    levels: [
-      { label: 'exact', when: { exact: 'name' } },
-      { label: 'one typo', when: { levenshtein: 'name', max: 1 } },
-      { label: 'similar', when: { jaroWinkler: 'name', min: 0.9 } },
-      { label: 'different', when: 'else' },
-    ],
-  },
+  NAME_COMPARISON,
   {
     name: 'birth date',
     requires: ['birth'],

@@ -8,23 +8,16 @@ import { pathToFileURL } from 'node:url';
 import type { ComparisonSpec } from '../../schemas/linkage.js';
 import { PairList } from '../../src/linkage/blocking.js';
 import { compareRange, type compareAllPairs as CompareAllPairs } from '../../src/linkage/parallel.js';
-import { day, FAMILY, GIVEN, MIDDLE, pick, randomInt, rng, settings, table, tablePair, typo, type Kinds, type Row } from './fixtures.js';
+import { day, FAMILY, GIVEN, MIDDLE, NAME_COMPARISON, pick, randomInt, rng, settings, table, tablePair, typo, type Kinds, type Row } from './fixtures.js';
 
 const compiled = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/src/linkage/parallel.js')).href)) as { compareAllPairs: typeof CompareAllPairs };
 
 const KINDS: Kinds = { name: 'string', given: 'string', birth: 'date', sex: 'number', village: 'string', cid: 'string' };
 
+// Two features compared as text (name, given), so the workers need two dictionaries.
 const COMPARISONS: ComparisonSpec[] = [
-  {
-    name: 'name',
-    requires: ['name'],
-    levels: [
-      { label: 'exact', when: { exact: 'name' } },
-      { label: 'one typo', when: { levenshtein: 'name', max: 1 } },
-      { label: 'similar given', when: { jaroWinkler: 'given', min: 0.9 } },
-      { label: 'different', when: 'else' },
-    ],
-  },
+  NAME_COMPARISON,
+  { name: 'given name', requires: ['given'], levels: [{ label: 'similar', when: { jaroWinkler: 'given', min: 0.9 } }, { label: 'different', when: 'else' }] },
   { name: 'birth date', requires: ['birth'], levels: [{ label: 'exact', when: { date: 'birth', is: 'exact' } }, { label: 'near', when: { date: 'birth', is: 'withinDays', days: 3 } }, { label: 'different', when: 'else' }] },
   { name: 'sex', requires: ['sex'], levels: [{ label: 'same', when: { exact: 'sex' } }, { label: 'different', when: 'else' }] },
   { name: 'village', requires: ['village'], levels: [{ label: 'same', when: { exact: 'village' } }, { label: 'different', when: 'else' }] },
