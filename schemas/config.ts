@@ -78,7 +78,7 @@ export const pipelineConfigSchema = z
       .strict(),
     output: z.object({ dir: z.string().min(1) }).strict(),
     state: z.object({ dir: z.string().min(1) }).strict(),
-    /** Worker threads for the heavy stages (comparing candidate pairs). */
+    /** Threads for the heavy stages (blocking and comparing candidate pairs, worklists). */
     threads: z.number().int().min(1).max(64).default(2),
     /** Options of the dedupe and reconcile stages; the defaults are tuned on Sơn La data. */
     dedupe: z.record(z.string(), z.unknown()).default({}),

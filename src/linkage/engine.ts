@@ -2,7 +2,8 @@
 // Generic: it sees only feature tables and the settings (data), so it links any people dataset,
 // within one table (dedupe) or between two (link).
 import type { ComparisonSpec, LinkageSettings, TrainedModel } from '../../schemas/linkage.js';
-import { generatePairs, type LinkMode, type PairList, type RuleStats } from './blocking.js';
+import { blockingJob, type LinkMode, type PairList, type RuleStats } from './blocking.js';
+import { blockPairs } from './blocking-parallel.js';
 import { compileComparison, featuresOf, type CompiledComparison } from './comparisons.js';
 import { buildModel, defaultM, emSession, expectedMatches, mFromCounts, modelMatchesSpecs, PatternCodec, uFromCounts, type Params } from './model.js';
 import { MISSING, displayValue, type FeatureTable, type StringColumn } from './table.js';
@@ -21,7 +22,7 @@ export interface LinkJob {
   labelFeature?: string;
   /** A saved model to use as is (no training). */
   pinnedModel?: TrainedModel;
-  /** Worker threads for comparing pairs (1 = in this thread). */
+  /** Threads for blocking and comparing pairs (1 = this thread only). */
   threads?: number;
 }
 
@@ -171,7 +172,7 @@ export async function runLinkage(job: LinkJob): Promise<LinkResult> {
   const compiled = compileAll(specs, left, right);
 
   let t = performance.now();
-  const blocking = generatePairs(mode, left, right, settings.blocking, settings.maxBlockSize);
+  const blocking = await blockPairs(blockingJob(mode, left, right, settings.blocking, settings.maxBlockSize), job.threads ?? 1);
   const pairs = blocking.pairs;
   const blockingMs = performance.now() - t;
 
