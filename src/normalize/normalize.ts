@@ -3,6 +3,7 @@
 // turns problems into field issues, and rejects rows that cannot be used at all.
 import type { ChildField } from '../../schemas/config.js';
 import type { ChildRecord, FieldIssue, IdPerson, InputFileInfo, RawFields, RawRow, Reject } from '../pipeline/types.js';
+import { mayRepeat } from './repeats.js';
 import { hasUnicodeOnlyLetter, type TextRepair } from '../vietnamese/encoding.js';
 import { parseName, nameKeys, type ParsedName, type NameKeys } from '../vietnamese/names.js';
 import { parseDate, ageRange, isFutureDate, type SimpleDate } from '../vietnamese/dates.js';
@@ -186,20 +187,25 @@ export function normalizeChildren(rows: readonly RawRow[], file: InputFileInfo, 
   };
   const recordIdHeader = headerOf(file, 'record_id');
 
-  let done = 0;
-  for (const row of rows) {
-    if (ctx.onProgress && ++done % 20_000 === 0) ctx.onProgress(done);
-    const recordId = (row.fields.record_id ?? '').trim();
+  const recordIds = rows.map((row) => (row.fields.record_id ?? '').trim());
+  // Only ids that may repeat go through the map (see mayRepeat).
+  const mayBeUsedAgain = mayRepeat(recordIds);
+  for (let k = 0; k < rows.length; k++) {
+    if (ctx.onProgress && (k + 1) % 20_000 === 0) ctx.onProgress(k + 1);
+    const row = rows[k];
+    const recordId = recordIds[k];
     if (recordId === '') {
       reject(row, 'missing-record-id', `column '${recordIdHeader}' is empty; a record without its id cannot be written back`);
       continue;
     }
-    const seenAt = firstRowOfId.get(recordId);
-    if (seenAt !== undefined) {
-      reject(row, 'duplicate-record-id', `column '${recordIdHeader}': the id is already used by row ${seenAt}; ids must be unique`, recordId);
-      continue;
+    if (mayBeUsedAgain[k] === 1) {
+      const seenAt = firstRowOfId.get(recordId);
+      if (seenAt !== undefined) {
+        reject(row, 'duplicate-record-id', `column '${recordIdHeader}': the id is already used by row ${seenAt}; ids must be unique`, recordId);
+        continue;
+      }
+      firstRowOfId.set(recordId, row.prov.row);
     }
-    firstRowOfId.set(recordId, row.prov.row);
 
     const issues: FieldIssue[] = [];
     const fields = repairFields(row.fields, repair, issues);
@@ -295,16 +301,20 @@ export function normalizeIdList(rows: readonly RawRow[], file: InputFileInfo, re
     });
   }
 
+  // Only IDs that may repeat go through the map (see mayRepeat).
+  const mayBeListedAgain = mayRepeat(candidates.map((p) => p.citizenId));
   const byId = new Map<string, IdPerson[]>();
-  for (const p of candidates) {
+  candidates.forEach((p, k) => {
+    if (mayBeListedAgain[k] === 0) return;
     const list = byId.get(p.citizenId);
     if (list) list.push(p);
     else byId.set(p.citizenId, [p]);
-  }
+  });
   const persons: IdPerson[] = [];
-  for (const p of candidates) {
-    const same = byId.get(p.citizenId)!;
-    if (same.length === 1) {
+  for (let k = 0; k < candidates.length; k++) {
+    const p = candidates[k];
+    const same = mayBeListedAgain[k] === 1 ? byId.get(p.citizenId)! : null;
+    if (same === null || same.length === 1) {
       persons.push(p);
       continue;
     }
