@@ -23,7 +23,10 @@ export interface EmitInput {
   idListFiles: readonly InputFileInfo[];
   discrepancies: readonly Discrepancy[];
   rejects: readonly Reject[];
-  summary: Summary;
+  /** Written last, so a part of it (the changes since last night) may still be computed meanwhile. */
+  summary: Summary | Promise<Summary>;
+  /** The run's reference date, yyyy-mm-dd (worklists). */
+  referenceDate: string;
   /** Officers' decisions and what this run did with them. */
   decisions: readonly AppliedDecision[];
   /** Per-commune worklists: written when given. */
@@ -67,7 +70,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
     discrepancies: input.discrepancies,
     discrepancyCsv: join(dir, OUTPUT_FILES.discrepancies),
     worklists: input.worklists
-      ? { dir: join(dir, OUTPUT_FILES.worklists), runId: input.worklists.runKey, pipeline: input.worklists.pipeline, referenceDate: input.summary.referenceDate }
+      ? { dir: join(dir, OUTPUT_FILES.worklists), runId: input.worklists.runKey, pipeline: input.worklists.pipeline, referenceDate: input.referenceDate }
       : undefined,
   });
   // Awaited below; if this thread's files fail first, the worker's outcome must not go unhandled.
@@ -180,7 +183,7 @@ export async function emitOutputs(input: EmitInput): Promise<EmitResult> {
   files[OUTPUT_FILES.discrepancies] = sideDone.discrepancyRows;
   if (sideDone.worklists) files[OUTPUT_FILES.worklists] = sideDone.worklists.files.length;
 
-  writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  writeFileSync(join(dir, OUTPUT_FILES.summary), JSON.stringify(await input.summary, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   files[OUTPUT_FILES.summary] = 1;
   return { files, ms: { csv: csvMs, ...sideDone.ms } };
 }

@@ -26,8 +26,8 @@ import { linkFeatureTables } from './features.js';
 import { heapNeededMb, heapWarning, wantedHeap } from '../cli/heap.js';
 import { duplicateDiscrepancies, possibleDuplicateDiscrepancies, recordDiscrepancies, rejectDiscrepancies, shortExplanation } from '../report/record-discrepancies.js';
 import { emitOutputs } from '../emit/emit.js';
+import { PreviousRun } from '../store/previous-run.js';
 import { finalizeDiscrepancies } from '../report/discrepancy-list.js';
-import { diffSnapshots } from '../report/diff.js';
 import { decisionConstraints } from './decisions.js';
 import { buildReceipt, receiptBase, versionRow } from './idlist-intake.js';
 import { OUTPUT_FILES, type Summary } from '../../schemas/outputs.js';
@@ -80,6 +80,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   if (interrupted > 0) log.warn({ runId, runs: interrupted }, "earlier runs that did not finish are marked 'interrupted'");
   removePartialFolders(outRoot, log, runId);
   store.startRun({ id: runId, pipeline: config.name, config_path: loaded.path, config_hash: loaded.hash, started_at: started.toISOString(), pid: process.pid });
+  // Last night's snapshot, read on another thread while this one ingests (it changes only at the end of a successful run).
+  const previousRun = PreviousRun.start(store.path);
   const stageMs: Record<string, number> = {};
   const tmpDir = join(outRoot, `.${runId}${PARTIAL_SUFFIX}`);
   // Ctrl-C or a stop from systemd: record the run as interrupted, leave no partial folder, free the lock.
@@ -173,7 +175,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     warnExplodedBlocks(log, runId, 'dedupe', deduped.link.blocking);
 
     // Entities keep the ids they had last night while any of their records remain.
-    const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), store.entityMap());
+    const identities = assignStableIds(deduped.entities, (e) => e.members.map((m) => records[m].recordId), await previousRun.entityMap());
     deduped.entities.forEach((e, k) => (e.id = identities.ids[k]));
     const identityCounts = { kept: identities.kept, new: 0, merge: 0, split: 0 };
     for (const ev of identities.events) identityCounts[ev.kind]++;
@@ -211,19 +213,15 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
         listDate: receipts[i].listDate,
       })),
     ];
-    // What changed since the last successful run (its snapshot is in the store).
-    const previous = store.lastSnapshot();
-    const communeOfRecord = new Map(records.map((r) => [r.recordId, r.place.newCommune?.code ?? '']));
-    const changes = previous.runId
-      ? {
-          since: previous.runId,
-          ...diffSnapshots(
-            previous,
-            { records: new Map(records.map((r) => [r.recordId, reconciled.recordLinks[r.idx].citizenId])), discrepancies: new Map(discrepancies.map((d) => [d.id, d.communeCode])) },
-            (id) => communeOfRecord.get(id) ?? '',
-          ),
-        }
-      : null;
+    // What changed since the last successful run: compared on the reader's thread while this one
+    // writes the outputs; summary.json is written once it is known.
+    const changes = previousRun.changes({
+      recordIds: records.map((r) => r.recordId),
+      citizenIds: records.map((r) => reconciled.recordLinks[r.idx].citizenId),
+      communes: records.map((r) => r.place.newCommune?.code ?? ''),
+      discrepancyIds: discrepancies.map((d) => d.id),
+      discrepancyCommunes: discrepancies.map((d) => d.communeCode),
+    });
     const byKind: Record<string, number> = {};
     for (const d of discrepancies) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
     const summary: Summary = {
@@ -242,7 +240,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       discrepancies: Object.fromEntries(Object.entries(byKind).sort()),
       rejects: allRejects.length,
       decisions: { applied: decided.outcomes.filter((o) => o.outcome === 'applied').length, stale: decided.outcomes.filter((o) => o.outcome === 'stale').length, recorded: decided.outcomes.filter((o) => o.outcome === 'recorded').length },
-      changes,
+      changes: null,
       check: { inputRows: ingested.children.info.rows, cleanRows: records.length, rejectedRows: childRejects.length, ok: false },
     };
 
@@ -270,7 +268,8 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       idListFiles: ingested.idLists.map((t) => t.info),
       discrepancies,
       rejects: allRejects,
-      summary,
+      referenceDate: summary.referenceDate,
+      summary: changes.then((c) => ((summary.changes = c), summary)),
       worklists: config.worklists.enabled ? { runKey, pipeline: config.name } : undefined,
       decisions: decided.outcomes,
     }), (r) => ({ ...r.files, ms: r.ms }));
@@ -330,6 +329,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     progress.stop();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    await previousRun.close();
     store.close();
     lock.release();
   }

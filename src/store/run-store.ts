@@ -256,26 +256,10 @@ export class RunStore {
     this.db.prepare(`UPDATE runs SET output_dir = NULL WHERE id = ? AND output_dir IS NOT NULL`).run(id);
   }
 
-  /** Record id → entity id as the last successful run left it. */
-  entityMap(): Map<string, string> {
-    const map = new Map<string, string>();
-    for (const row of this.db.prepare(`SELECT record_id, entity_id FROM entity_records`).raw().iterate() as Iterable<[string, string]>) map.set(row[0], row[1]);
-    return map;
-  }
-
-  /** What the last successful run left: record → assigned citizen ID, discrepancy id → commune. */
-  lastSnapshot(): { runId: string | null; records: Map<string, string>; discrepancies: Map<string, string> } {
-    const last = this.db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get() as { id: string } | undefined;
-    const records = new Map<string, string>();
-    for (const [r, c] of this.db.prepare(`SELECT record_id, citizen_id FROM entity_records`).raw().iterate() as Iterable<[string, string]>) records.set(r, c);
-    const discrepancies = new Map<string, string>();
-    for (const [d, c] of this.db.prepare(`SELECT id, commune_code FROM last_discrepancies`).raw().iterate() as Iterable<[string, string]>) discrepancies.set(d, c);
-    return { runId: last?.id ?? null, records, discrepancies };
-  }
-
   /**
    * Replaces the snapshot with a successful run's: record → entity and assigned ID, discrepancy ids,
-   * and the identity events (merges, splits) of the run. One transaction.
+   * and the identity events (merges, splits) of the run. One transaction. The next run reads it
+   * back with readPreviousSnapshot (previous-run.ts).
    */
   saveSnapshot(
     runId: string,
