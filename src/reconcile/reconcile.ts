@@ -157,7 +157,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     verdict: Verdict;
     holders: ChildRecord[];
   }
-  const claimsByPerson = new Map<number, Claim[]>();
+  // Claims by list person, in an array indexed by person (persons are then visited in index order).
+  const claimsByPerson: Array<Claim[] | undefined> = new Array<Claim[] | undefined>(persons.length);
   for (const e of entities) {
     if (links[e.index].status !== 'unmatched') continue;
     // The records' well-formed IDs, read from the feature table (no record object touched). Most
@@ -190,16 +191,18 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         if (v === 'confirmed' || (v === 'review' && verdict === 'other-child')) verdict = v;
       }
       const claim: Claim = { entity: e.index, person: p.idx, verdict, holders };
-      const list = claimsByPerson.get(p.idx);
+      const list = claimsByPerson[p.idx];
       if (list) list.push(claim);
-      else claimsByPerson.set(p.idx, [claim]);
+      else claimsByPerson[p.idx] = [claim];
     }
   }
-  const confirmedPerEntity = new Map<number, number>();
-  for (const claims of claimsByPerson.values()) for (const c of claims) if (c.verdict === 'confirmed') confirmedPerEntity.set(c.entity, (confirmedPerEntity.get(c.entity) ?? 0) + 1);
+  const confirmedPerEntity = new Int32Array(entities.length);
+  for (const claims of claimsByPerson) if (claims) for (const c of claims) if (c.verdict === 'confirmed') confirmedPerEntity[c.entity]++;
 
   const proposed = new Set<number>();
-  for (const [personIdx, claims] of [...claimsByPerson].sort((x, y) => x[0] - y[0])) {
+  for (let personIdx = 0; personIdx < claimsByPerson.length; personIdx++) {
+    const claims = claimsByPerson[personIdx];
+    if (claims === undefined) continue;
     const p = persons[personIdx];
     for (const c of claims.filter((c) => c.verdict === 'other-child')) {
       const e = entities[c.entity];
@@ -216,7 +219,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     }
     const contenders = claims.filter((c) => c.verdict !== 'other-child');
     if (personTaken[personIdx] >= 0) continue;
-    if (contenders.length === 1 && contenders[0].verdict === 'confirmed' && confirmedPerEntity.get(contenders[0].entity) === 1) {
+    if (contenders.length === 1 && contenders[0].verdict === 'confirmed' && confirmedPerEntity[contenders[0].entity] === 1) {
       const c = contenders[0];
       links[c.entity] = { status: 'assigned', citizenId: p.citizenId, personIdx, method: 'citizen-id', probability: 1 };
       personTaken[personIdx] = c.entity;
