@@ -244,6 +244,10 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       check: { inputRows: ingested.children.info.rows, cleanRows: records.length, rejectedRows: childRejects.length, ok: false },
     };
 
+    const summaryWithChanges = changes.then((c) => ((summary.changes = c), summary));
+    // Awaited by emit when it writes summary.json; a failure before then must not go unhandled.
+    summaryWithChanges.catch(() => undefined);
+
     // Nothing lost: every input row is a clean row or a reject, for every input.
     const lost = inputs.filter((i) => i.rows !== i.accepted + i.rejected);
     summary.check.ok = lost.length === 0;
@@ -269,7 +273,7 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
       discrepancies,
       rejects: allRejects,
       referenceDate: summary.referenceDate,
-      summary: changes.then((c) => ((summary.changes = c), summary)),
+      summary: summaryWithChanges,
       worklists: config.worklists.enabled ? { runKey, pipeline: config.name } : undefined,
       decisions: decided.outcomes,
     }), (r) => ({ ...r.files, ms: r.ms }));

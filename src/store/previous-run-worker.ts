@@ -1,21 +1,27 @@
-// Worker thread: reads the last successful run's snapshot, hands the entity ids to the run at once,
-// and computes the changes when the run sends its own snapshot (see previous-run.ts).
+// Worker thread: reads the last successful run's snapshot as soon as the run starts, then answers the
+// run's questions (its entity ids; the changes from it to tonight's snapshot). See previous-run.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { changesSince, readSnapshotFile, type CurrentSnapshot, type PreviousRunReply, type PreviousSnapshot } from './previous-run.js';
+import { changesSince, readSnapshotFile, type PreviousRunReply, type PreviousRunRequest, type PreviousSnapshot } from './previous-run.js';
 
-const reply = (m: PreviousRunReply): void => parentPort!.postMessage(m);
 let previous: PreviousSnapshot | null = null;
+let failure = '';
 try {
   previous = readSnapshotFile((workerData as { storePath: string }).storePath);
-  reply({ kind: 'entities', recordIds: previous.recordIds, entityIds: previous.entityIds });
 } catch (err) {
-  reply({ kind: 'failed', message: (err as Error).message });
+  failure = (err as Error).message;
 }
 
-parentPort!.on('message', (current: CurrentSnapshot) => {
+function answer(request: PreviousRunRequest, snapshot: PreviousSnapshot): PreviousRunReply {
+  if (request.kind === 'entities') return { kind: 'entities', recordIds: snapshot.recordIds, entityIds: snapshot.entityIds };
+  return { kind: 'changes', changes: changesSince(snapshot, request.current) };
+}
+
+parentPort!.on('message', (request: PreviousRunRequest) => {
+  let reply: PreviousRunReply;
   try {
-    reply({ kind: 'changes', changes: changesSince(previous!, current) });
+    reply = previous === null ? { kind: 'failed', message: failure } : answer(request, previous);
   } catch (err) {
-    reply({ kind: 'failed', message: (err as Error).message });
+    reply = { kind: 'failed', message: (err as Error).message };
   }
+  parentPort!.postMessage(reply);
 });

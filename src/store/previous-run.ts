@@ -82,6 +82,8 @@ export function changesSince(prev: PreviousSnapshot, cur: CurrentSnapshot): Chan
   };
 }
 
+export type PreviousRunRequest = { kind: 'entities' } | { kind: 'changes'; current: CurrentSnapshot };
+
 export type PreviousRunReply =
   | { kind: 'entities'; recordIds: string[]; entityIds: string[] }
   | { kind: 'changes'; changes: Changes }
@@ -91,19 +93,19 @@ const WORKER_FILE = fileURLToPath(new URL('./previous-run-worker.js', import.met
 
 /**
  * The last successful run, read when the run starts. With the compiled worker (not under the test
- * runner) the store is read and the changes computed on a worker thread; otherwise here, when asked.
+ * runner) the store is read and the changes computed on a worker thread, which hands over only what
+ * is asked for when it is asked (the entity ids after dedupe: a million strings and a Map that would
+ * otherwise sit in this thread's heap through normalize and dedupe). Otherwise all of it happens here.
  */
 export class PreviousRun {
   private readonly worker: Worker | null;
-  private readonly entities: Promise<Map<string, string>>;
-  private pendingChanges: { resolve: (c: Changes) => void; reject: (e: Error) => void } | null = null;
+  private pending: { resolve: (m: PreviousRunReply) => void; reject: (e: Error) => void } | null = null;
+  /** Why the worker stopped, once it has: later questions fail at once instead of waiting. */
+  private failure: Error | null = null;
   private snapshot: PreviousSnapshot | null = null;
 
   private constructor(private readonly storePath: string, useWorker: boolean) {
-    this.worker = useWorker ? new Worker(WORKER_FILE, { workerData: { storePath } }) : null;
-    this.entities = this.worker ? this.entitiesFrom(this.worker) : Promise.resolve().then(() => previousEntityMap(this.read()));
-    // Awaited when needed (after dedupe); a failure before then must not go unhandled.
-    this.entities.catch(() => undefined);
+    this.worker = useWorker ? this.startWorker() : null;
   }
 
   static start(storePath: string): PreviousRun {
@@ -115,22 +117,31 @@ export class PreviousRun {
     return new PreviousRun(storePath, false);
   }
 
-  private entitiesFrom(worker: Worker): Promise<Map<string, string>> {
+  private startWorker(): Worker {
+    const worker = new Worker(WORKER_FILE, { workerData: { storePath: this.storePath } });
+    const fail = (err: Error): void => {
+      this.failure ??= err;
+      this.pending?.reject(err);
+      this.pending = null;
+    };
+    worker.on('message', (m: PreviousRunReply) => {
+      const pending = this.pending;
+      this.pending = null;
+      if (m.kind === 'failed') pending?.reject(new Error(`reading the last run's snapshot: ${m.message}`));
+      else pending?.resolve(m);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the reader of the last run's snapshot exited with code ${code}`)));
+    return worker;
+  }
+
+  /** One question to the worker at a time (the run asks them in turn). */
+  private ask(worker: Worker, request: PreviousRunRequest): Promise<PreviousRunReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending) return Promise.reject(new Error('the reader of the last run\'s snapshot is already answering a question'));
     return new Promise((resolve, reject) => {
-      const fail = (err: Error): void => {
-        reject(err);
-        this.pendingChanges?.reject(err);
-        this.pendingChanges = null;
-      };
-      worker.on('message', (m: PreviousRunReply) => {
-        if (m.kind === 'entities') resolve(zipMap(m.recordIds, m.entityIds));
-        else if (m.kind === 'changes') {
-          this.pendingChanges?.resolve(m.changes);
-          this.pendingChanges = null;
-        } else fail(new Error(`reading the last run's snapshot: ${m.message}`));
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`the reader of the last run's snapshot exited with code ${code}`)));
+      this.pending = { resolve, reject };
+      worker.postMessage(request);
     });
   }
 
@@ -146,21 +157,19 @@ export class PreviousRun {
   }
 
   /** Record id → entity id as the last successful run left it (empty for the first run). */
-  entityMap(): Promise<Map<string, string>> {
-    return this.entities;
+  async entityMap(): Promise<Map<string, string>> {
+    if (this.worker === null) return previousEntityMap(this.read());
+    const m = await this.ask(this.worker, { kind: 'entities' });
+    if (m.kind !== 'entities') throw new Error(`the reader of the last run's snapshot answered '${m.kind}' to 'entities'`);
+    return zipMap(m.recordIds, m.entityIds);
   }
 
-  /** The changes from the last successful run to this one (null when there was none). Once per run. */
-  changes(current: CurrentSnapshot): Promise<Changes> {
-    if (this.worker === null) return Promise.resolve().then(() => changesSince(this.read(), current));
-    const worker = this.worker;
-    return this.entities.then(
-      () =>
-        new Promise<Changes>((resolve, reject) => {
-          this.pendingChanges = { resolve, reject };
-          worker.postMessage(current);
-        }),
-    );
+  /** The changes from the last successful run to this one (null when there was none). */
+  async changes(current: CurrentSnapshot): Promise<Changes> {
+    if (this.worker === null) return changesSince(this.read(), current);
+    const m = await this.ask(this.worker, { kind: 'changes', current });
+    if (m.kind !== 'changes') throw new Error(`the reader of the last run's snapshot answered '${m.kind}' to 'changes'`);
+    return m.changes;
   }
 
   async close(): Promise<void> {

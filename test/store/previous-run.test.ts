@@ -90,3 +90,17 @@ describe.each([
     }
   });
 });
+
+describe('the compiled worker thread', () => {
+  it('stopping before the changes are asked for: the question fails at once instead of waiting', async () => {
+    const prev = compiled.PreviousRun.start(store([['R1', 'succeeded']]));
+    try {
+      expect((await prev.entityMap()).size).toBe(3);
+      await (prev as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await new Promise((r) => setTimeout(r, 50)); // the exit event
+      await expect(prev.changes(TONIGHT)).rejects.toThrow("the reader of the last run's snapshot exited with code 1");
+    } finally {
+      await prev.close();
+    }
+  });
+});
