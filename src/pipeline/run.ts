@@ -80,8 +80,6 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
   if (interrupted > 0) log.warn({ runId, runs: interrupted }, "earlier runs that did not finish are marked 'interrupted'");
   removePartialFolders(outRoot, log, runId);
   store.startRun({ id: runId, pipeline: config.name, config_path: loaded.path, config_hash: loaded.hash, started_at: started.toISOString(), pid: process.pid });
-  // Last night's snapshot, read on another thread while this one ingests (it changes only at the end of a successful run).
-  const previousRun = PreviousRun.start(store.path);
   const stageMs: Record<string, number> = {};
   const tmpDir = join(outRoot, `.${runId}${PARTIAL_SUFFIX}`);
   // Ctrl-C or a stop from systemd: record the run as interrupted, leave no partial folder, free the lock.
@@ -122,6 +120,9 @@ export async function runPipeline(configPath: string, opts: RunOptions): Promise
     return result;
   };
 
+  // Last night's snapshot, read on another thread while this one ingests (it changes only at the end
+  // of a successful run). Closed in the finally below: a live worker would keep the process running.
+  const previousRun = PreviousRun.start(store.path);
   try {
     const ingested = await stage('ingest', () => ingestAll(loaded, (n) => progress.update(n, n)), (r) => ({
       childRows: r.children.info.rows,
