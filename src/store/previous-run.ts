@@ -32,8 +32,12 @@ export interface CurrentSnapshot {
 
 export type Changes = Summary['changes'];
 
-/** Reads the snapshot the last successful run saved (see RunStore.saveSnapshot). */
+/** Reads the snapshot the last successful run saved (see RunStore.saveSnapshot), in one read transaction. */
 export function readPreviousSnapshot(db: Database.Database): PreviousSnapshot {
+  return db.transaction(() => readSnapshotRows(db))();
+}
+
+function readSnapshotRows(db: Database.Database): PreviousSnapshot {
   const last = db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get() as { id: string } | undefined;
   const records = db.prepare(`SELECT record_id, entity_id, citizen_id FROM entity_records`).raw().all() as Array<[string, string, string]>;
   const discrepancies = db.prepare(`SELECT id, commune_code FROM last_discrepancies`).raw().all() as Array<[string, string]>;
