@@ -1,5 +1,7 @@
 // One benchmark case, run in its own process so its peak memory is its own: the whole pipeline on a
-// generated sample (ingest → emit), then the evaluation against the sample's ground truth.
+// generated sample (ingest → emit), then the evaluation against the sample's ground truth. Night
+// 'first' starts from an empty state folder; 'following' keeps the state the case before it left
+// (last night's snapshot to read and compare, as every night but the first has).
 // Prints one JSON line on standard output. No personal data is printed.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +21,9 @@ export interface CaseResult {
 }
 
 async function main(): Promise<void> {
-  const [dataDir, children, threads] = process.argv.slice(2);
+  const [dataDir, children, threads, night] = process.argv.slice(2);
   const work = join(dataDir, 'bench-run');
-  rmSync(work, { recursive: true, force: true });
+  if (night !== 'following') rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const config = join(work, 'pipeline.json');
   writeFileSync(

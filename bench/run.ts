@@ -5,6 +5,9 @@
 //   linking precision, recall (automatic and with review) and review share.
 //   the dedupe stage alone on the child export (no ID list), with its own peak memory.
 // Options: --sizes 100000,1000000  --scale (adds 3,500,000)  --threads 2  --only names|pipeline|dedupe
+//          --nights 2 (the pipeline runs twice per size, each night in its own process, on one state
+//          folder, and the second is reported: a night with last night's snapshot to read and
+//          compare, as every night but the first)
 //          --data DIR (generated samples are kept there; default /tmp/childlink-bench)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,11 +26,13 @@ interface Options {
   sizes: number[];
   threads: number;
   only: 'all' | 'names' | 'pipeline' | 'dedupe';
+  /** Pipeline runs per size on one state folder (a process each); the last is reported. */
+  nights: 1 | 2;
   data: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { sizes: [100_000, 1_000_000], threads: 2, only: 'all', data: '/tmp/childlink-bench' };
+  const opts: Options = { sizes: [100_000, 1_000_000], threads: 2, only: 'all', nights: 1, data: '/tmp/childlink-bench' };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     const next = (): string => {
@@ -42,6 +47,11 @@ function parseArgs(argv: string[]): Options {
       const v = next();
       if (!['all', 'names', 'pipeline', 'dedupe'].includes(v)) throw new Error(`--only: expected names, pipeline or dedupe, not '${v}'`);
       opts.only = v as Options['only'];
+    }
+    else if (a === '--nights') {
+      const v = next();
+      if (v !== '1' && v !== '2') throw new Error(`--nights: expected 1 (a first night) or 2 (a following night), not '${v}'`);
+      opts.nights = Number(v) as Options['nights'];
     }
     else if (a === '--data') opts.data = next();
     else throw new Error(`unknown option ${a}`);
@@ -114,8 +124,8 @@ async function main(): Promise<void> {
   // The heap the childlink command would give a run on this machine.
   const heap = wantedHeap(process.env, totalmem());
   const heapFlags = 'mb' in heap && heap.mb > 0 ? [`--max-old-space-size=${heap.mb}`] : [];
-  const runCase = <T>(file: string, dir: string, size: number): T => {
-    const out = execFileSync(process.execPath, [...heapFlags, fileURLToPath(new URL(file, import.meta.url)), dir, String(size), String(opts.threads)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  const runCase = <T>(file: string, dir: string, size: number, night: 'first' | 'following' = 'first'): T => {
+    const out = execFileSync(process.execPath, [...heapFlags, fileURLToPath(new URL(file, import.meta.url)), dir, String(size), String(opts.threads), night], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(out.trim().split('\n').pop()!) as T;
   };
   if (opts.only !== 'dedupe') await pipelineCases(opts, runCase);
@@ -148,8 +158,13 @@ async function eachSize<T>(opts: Options, what: string, run: (dir: string, size:
   return results;
 }
 
-async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: string, size: number) => T): Promise<void> {
-  const results = await eachSize(opts, 'the pipeline', (dir, size) => runCase<CaseResult>('./case.js', dir, size));
+async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: string, size: number, night?: 'first' | 'following') => T): Promise<void> {
+  const results = await eachSize(opts, 'the pipeline', (dir, size) => {
+    if (opts.nights === 1) return runCase<CaseResult>('./case.js', dir, size);
+    runCase<CaseResult>('./case.js', dir, size, 'first');
+    process.stderr.write('  … and the night after, on the state the first night left\n');
+    return runCase<CaseResult>('./case.js', dir, size, 'following');
+  });
   const STAGES = ['ingest', 'normalize', 'dedupe', 'reconcile', 'emit'];
   // 'between' is the run's own work outside the stages: receipts, discrepancy lists, the run store.
   const head = ['children', 'records', 'ID list', 'cand. pairs', 'comp./s', ...STAGES, 'between', 'total', 'peak RSS', 'dedupe P', 'dedupe R', 'dedupe F1', 'link P', 'link R', 'R+review', 'review', 'wrong'];
@@ -172,7 +187,8 @@ async function pipelineCases(opts: Options, runCase: <T>(file: string, dir: stri
     pct(r.reconcile.reviewShare),
     String(r.reconcile.wrong),
   ]);
-  process.stdout.write(`\nPipeline, ingest → emit (${opts.threads} threads)\n` + table([head, ...rows]) + '\n');
+  const night = opts.nights === 2 ? "; a following night: last night's run in the state folder" : '; a first night: empty state folder';
+  process.stdout.write(`\nPipeline, ingest → emit (${opts.threads} threads${night})\n` + table([head, ...rows]) + '\n');
   for (const r of results) {
     const ms = Object.entries(r.dedupe.ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}s`).join(', ');
     process.stdout.write(`  ${fmt(r.children)}: dedupe inside: ${ms}; entities with two different listed IDs: ${r.dedupe.entitiesWithTwoListedIds}\n`);
