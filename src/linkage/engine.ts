@@ -10,8 +10,6 @@ import { MISSING, displayValue, type FeatureTable, type StringColumn } from './t
 import { mulberry32 } from './random.js';
 import { compareAllPairs } from './parallel.js';
 
-export { featuresOf };
-
 export interface LinkJob {
   mode: LinkMode;
   left: FeatureTable;

@@ -4,7 +4,6 @@ import {
   biasedComparisons,
   compileAll,
   explainPair,
-  featuresOf,
   probabilityOfWeight,
   runLinkage,
   scorePair,
@@ -13,6 +12,7 @@ import {
   weightOfProbability,
   type LinkResult,
 } from '../../src/linkage/engine.js';
+import { featuresOf } from '../../src/linkage/comparisons.js';
 import { buildModel } from '../../src/linkage/model.js';
 import { comparedFeatures, compareRange, portable } from '../../src/linkage/parallel.js';
 import type { FeatureTable, StringColumn } from '../../src/linkage/table.js';
