@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { WorkerClient } from '../threads/worker-client.js';
 import { blockRuleStep, generatePairsOf, PairList, releaseBlockingScratch, rulePairsStep, type BlockingJob, type BlockingResult, type RuleBlocks, type RuleKeys } from './blocking.js';
 
 /** Below this many rows one thread is faster than starting a worker. */
@@ -36,37 +37,17 @@ export function splitByCost(costs: readonly number[]): [number[], number[]] {
   return [sides[0].sort((a, b) => a - b), sides[1].sort((a, b) => a - b)];
 }
 
-function ask(worker: Worker, request: BlockingRequest): Promise<BlockingReply> {
-  const answer = new Promise<BlockingReply>((resolve, reject) => {
-    const done = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (m: BlockingReply): void => (done(), resolve(m));
-    const onError = (e: Error): void => (done(), reject(e));
-    const onExit = (code: number): void => (done(), reject(new Error(`blocking worker exited with code ${code}`)));
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.postMessage(request);
-  });
-  // Awaited later; if this thread fails first, the rejection must not go unhandled.
-  answer.catch(() => undefined);
-  return answer;
-}
-
 /** Candidate pairs of a blocking job: on two threads when it pays, else on this one. */
 export async function blockPairs(job: BlockingJob, threads: number): Promise<BlockingResult> {
   // The worker needs the compiled JavaScript; under the test runner (TypeScript sources) we stay in-thread.
   if (threads < 2 || job.rules.length < 2 || job.rows < MIN_ROWS_FOR_WORKER || !existsSync(WORKER_FILE)) return generatePairsOf(job);
   const cells = job.rules.length * job.rows;
   const all: RuleKeys = { keys: new Int32Array(new SharedArrayBuffer(cells * 4)), skipped: new Uint8Array(new SharedArrayBuffer(cells)), sizes: [] };
-  const worker = new Worker(WORKER_FILE, { workerData: { job, keys: all.keys, skipped: all.skipped } });
+  const worker = new WorkerClient<BlockingRequest, BlockingReply>(new Worker(WORKER_FILE, { workerData: { job, keys: all.keys, skipped: all.skipped } }), 'blocking worker');
   try {
     // First step: a rule's keys cost about one pass per key.
     const [mine, theirs] = splitByCost(job.rules.map((rule) => rule.keys.length));
-    const keysAnswer = ask(worker, { step: 'keys', rules: theirs });
+    const keysAnswer = worker.ask({ step: 'keys', rules: theirs });
     const blocks: RuleBlocks[] = [];
     for (const r of mine) blocks[r] = blockRuleStep(job, all, r);
     const keysReply = await keysAnswer;
@@ -79,7 +60,7 @@ export async function blockPairs(job: BlockingJob, threads: number): Promise<Blo
     // at, plus grouping its rows.
     const pairsAtMost = blocks.map((b) => b.pairsAtMost);
     const [mine2, theirs2] = splitByCost(pairsAtMost.map((p, r) => p * (r + 1) + 2 * job.rows));
-    const pairsAnswer = ask(worker, { step: 'pairs', rules: theirs2, sizes: all.sizes, pairsAtMost });
+    const pairsAnswer = worker.ask({ step: 'pairs', rules: theirs2, sizes: all.sizes, pairsAtMost });
     const lists: PairList[] = [];
     for (const r of mine2) lists[r] = rulePairsStep(job, all, r, pairsAtMost[r]);
     releaseBlockingScratch();
@@ -93,6 +74,6 @@ export async function blockPairs(job: BlockingJob, threads: number): Promise<Blo
     });
     return { pairs, rules, threads: 2 };
   } finally {
-    await worker.terminate();
+    await worker.close();
   }
 }

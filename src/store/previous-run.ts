@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { WorkerClient } from '../threads/worker-client.js';
 import type { Summary } from '../../schemas/outputs.js';
 import { diffSnapshots } from '../report/diff.js';
 
@@ -102,14 +103,11 @@ const WORKER_FILE = fileURLToPath(new URL('./previous-run-worker.js', import.met
  * otherwise sit in this thread's heap through normalize and dedupe). Otherwise all of it happens here.
  */
 export class PreviousRun {
-  private readonly worker: Worker | null;
-  private pending: { resolve: (m: PreviousRunReply) => void; reject: (e: Error) => void } | null = null;
-  /** Why the worker stopped, once it has: later questions fail at once instead of waiting. */
-  private failure: Error | null = null;
+  private readonly client: WorkerClient<PreviousRunRequest, PreviousRunReply> | null;
   private snapshot: PreviousSnapshot | null = null;
 
   private constructor(private readonly storePath: string, useWorker: boolean) {
-    this.worker = useWorker ? this.startWorker() : null;
+    this.client = useWorker ? new WorkerClient(new Worker(WORKER_FILE, { workerData: { storePath } }), "the reader of the last run's snapshot") : null;
   }
 
   static start(storePath: string): PreviousRun {
@@ -121,32 +119,11 @@ export class PreviousRun {
     return new PreviousRun(storePath, false);
   }
 
-  private startWorker(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { storePath: this.storePath } });
-    const fail = (err: Error): void => {
-      this.failure ??= err;
-      this.pending?.reject(err);
-      this.pending = null;
-    };
-    worker.on('message', (m: PreviousRunReply) => {
-      const pending = this.pending;
-      this.pending = null;
-      if (m.kind === 'failed') pending?.reject(new Error(`reading the last run's snapshot: ${m.message}`));
-      else pending?.resolve(m);
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the reader of the last run's snapshot exited with code ${code}`)));
-    return worker;
-  }
-
-  /** One question to the worker at a time (the run asks them in turn). */
-  private ask(worker: Worker, request: PreviousRunRequest): Promise<PreviousRunReply> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.pending) return Promise.reject(new Error('the reader of the last run\'s snapshot is already answering a question'));
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      worker.postMessage(request);
-    });
+  /** One question to the worker (the run asks them in turn); its failure to read is an error here. */
+  private async ask(client: WorkerClient<PreviousRunRequest, PreviousRunReply>, request: PreviousRunRequest): Promise<PreviousRunReply> {
+    const reply = await client.ask(request);
+    if (reply.kind === 'failed') throw new Error(`reading the last run's snapshot: ${reply.message}`);
+    return reply;
   }
 
   private read(): PreviousSnapshot {
@@ -162,24 +139,21 @@ export class PreviousRun {
 
   /** Record id → entity id as the last successful run left it (empty for the first run). */
   async entityMap(): Promise<Map<string, string>> {
-    if (this.worker === null) return previousEntityMap(this.read());
-    const m = await this.ask(this.worker, { kind: 'entities' });
+    if (this.client === null) return previousEntityMap(this.read());
+    const m = await this.ask(this.client, { kind: 'entities' });
     if (m.kind !== 'entities') throw new Error(`the reader of the last run's snapshot answered '${m.kind}' to 'entities'`);
     return zipMap(m.recordIds, m.entityIds);
   }
 
   /** The changes from the last successful run to this one (null when there was none). */
   async changes(current: CurrentSnapshot): Promise<Changes> {
-    if (this.worker === null) return changesSince(this.read(), current);
-    const m = await this.ask(this.worker, { kind: 'changes', current });
+    if (this.client === null) return changesSince(this.read(), current);
+    const m = await this.ask(this.client, { kind: 'changes', current });
     if (m.kind !== 'changes') throw new Error(`the reader of the last run's snapshot answered '${m.kind}' to 'changes'`);
     return m.changes;
   }
 
   async close(): Promise<void> {
-    if (this.worker) {
-      this.worker.removeAllListeners('exit');
-      await this.worker.terminate();
-    }
+    await this.client?.close();
   }
 }

@@ -96,7 +96,7 @@ describe('the compiled worker thread', () => {
     const prev = compiled.PreviousRun.start(store([['R1', 'succeeded']]));
     try {
       expect((await prev.entityMap()).size).toBe(3);
-      await (prev as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await (prev as unknown as { client: { worker: { terminate(): Promise<number> } } }).client.worker.terminate();
       await new Promise((r) => setTimeout(r, 50)); // the exit event
       await expect(prev.changes(TONIGHT)).rejects.toThrow("the reader of the last run's snapshot exited with code 1");
     } finally {
