@@ -1,12 +1,12 @@
 // Worker thread: reads the last successful run's snapshot as soon as the run starts, then answers the
 // run's questions (its entity ids; the changes from it to tonight's snapshot). See previous-run.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { changesSince, readSnapshotFile, type PreviousRunReply, type PreviousRunRequest, type PreviousSnapshot } from './previous-run.js';
+import { changesSince, readPreviousSnapshot, type PreviousRunReply, type PreviousRunRequest, type PreviousSnapshot } from './previous-run.js';
 
 let previous: PreviousSnapshot | null = null;
 let failure = '';
 try {
-  previous = readSnapshotFile((workerData as { storePath: string }).storePath);
+  previous = readPreviousSnapshot((workerData as { storePath: string }).storePath);
 } catch (err) {
   failure = (err as Error).message;
 }

@@ -33,30 +33,26 @@ export interface CurrentSnapshot {
 
 export type Changes = Summary['changes'];
 
-/** Reads the snapshot the last successful run saved (see RunStore.saveSnapshot), in one read transaction. */
-export function readPreviousSnapshot(db: Database.Database): PreviousSnapshot {
-  return db.transaction(() => readSnapshotRows(db))();
-}
-
-function readSnapshotRows(db: Database.Database): PreviousSnapshot {
-  const last = db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get() as { id: string } | undefined;
-  const records = db.prepare(`SELECT record_id, entity_id, citizen_id FROM entity_records`).raw().all() as Array<[string, string, string]>;
-  const discrepancies = db.prepare(`SELECT id, commune_code FROM last_discrepancies`).raw().all() as Array<[string, string]>;
-  return {
-    runId: last?.id ?? null,
-    recordIds: records.map((r) => r[0]),
-    entityIds: records.map((r) => r[1]),
-    citizenIds: records.map((r) => r[2]),
-    discrepancyIds: discrepancies.map((d) => d[0]),
-    discrepancyCommunes: discrepancies.map((d) => d[1]),
-  };
-}
-
-/** readPreviousSnapshot on its own read-only connection to the store file. */
-export function readSnapshotFile(storePath: string): PreviousSnapshot {
+/**
+ * Reads the snapshot the last successful run saved (see RunStore.saveSnapshot) on its own read-only
+ * connection to the store file, in one read transaction.
+ */
+export function readPreviousSnapshot(storePath: string): PreviousSnapshot {
   const db = new Database(storePath, { readonly: true, fileMustExist: true });
   try {
-    return readPreviousSnapshot(db);
+    return db.transaction(() => {
+      const last = db.prepare(`SELECT id FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1`).get() as { id: string } | undefined;
+      const records = db.prepare(`SELECT record_id, entity_id, citizen_id FROM entity_records`).raw().all() as Array<[string, string, string]>;
+      const discrepancies = db.prepare(`SELECT id, commune_code FROM last_discrepancies`).raw().all() as Array<[string, string]>;
+      return {
+        runId: last?.id ?? null,
+        recordIds: records.map((r) => r[0]),
+        entityIds: records.map((r) => r[1]),
+        citizenIds: records.map((r) => r[2]),
+        discrepancyIds: discrepancies.map((d) => d[0]),
+        discrepancyCommunes: discrepancies.map((d) => d[1]),
+      };
+    })();
   } finally {
     db.close();
   }
@@ -66,11 +62,6 @@ function zipMap(keys: readonly string[], values: readonly string[]): Map<string,
   const map = new Map<string, string>();
   for (let i = 0; i < keys.length; i++) map.set(keys[i], values[i]);
   return map;
-}
-
-/** Record id → entity id as the last successful run left it. */
-export function previousEntityMap(prev: Pick<PreviousSnapshot, 'recordIds' | 'entityIds'>): Map<string, string> {
-  return zipMap(prev.recordIds, prev.entityIds);
 }
 
 /** The summary's changes since the last successful run; null when there was none. */
@@ -129,7 +120,7 @@ export class PreviousRun {
   private read(): PreviousSnapshot {
     if (this.snapshot === null) {
       try {
-        this.snapshot = readSnapshotFile(this.storePath);
+        this.snapshot = readPreviousSnapshot(this.storePath);
       } catch (err) {
         throw new Error(`reading the last run's snapshot: ${(err as Error).message}`);
       }
@@ -139,7 +130,10 @@ export class PreviousRun {
 
   /** Record id → entity id as the last successful run left it (empty for the first run). */
   async entityMap(): Promise<Map<string, string>> {
-    if (this.client === null) return previousEntityMap(this.read());
+    if (this.client === null) {
+      const prev = this.read();
+      return zipMap(prev.recordIds, prev.entityIds);
+    }
     const m = await this.ask(this.client, { kind: 'entities' });
     if (m.kind !== 'entities') throw new Error(`the reader of the last run's snapshot answered '${m.kind}' to 'entities'`);
     return zipMap(m.recordIds, m.entityIds);
